@@ -1,0 +1,36 @@
+"""CNN Lab's entry point: ``streamlit run dashboard/app.py``.
+
+Registers every page of :data:`dashboard.nav.PAGES` in its section and draws the
+language switch. Nothing slow happens here: the health endpoint must answer within
+seconds of start, and TensorFlow is imported only by the pages that train.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n, nav, state
+
+st.set_page_config(page_title="CNN Lab", page_icon=":material/grid_on:", layout="wide")
+
+# The language lives in the URL too, so a shared link opens in the sender's language.
+if i18n.LANG_KEY not in st.session_state and st.query_params.get("lang") in i18n.LANGUAGES:
+    st.session_state[i18n.LANG_KEY] = st.query_params["lang"]
+state.init_defaults()
+
+st.sidebar.radio(
+    i18n.t("lang_label"),
+    options=list(i18n.LANGUAGES),
+    format_func=i18n.LANGUAGES.get,
+    key=i18n.LANG_KEY,
+    horizontal=True,
+)
+st.query_params["lang"] = i18n.current_language()
+
+sections: dict[str, list] = {}
+for spec in nav.PAGES:
+    page = st.Page(spec.file, title=i18n.t(spec.title_key), icon=spec.icon,
+                   url_path=spec.url_path, default=spec.url_path == "home")
+    sections.setdefault(i18n.t(spec.section) if spec.section else "", []).append(page)
+
+st.navigation(sections).run()
