@@ -1,0 +1,45 @@
+"""Guard rail: the playground modules import instantly, without Streamlit or Keras."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import cnncore
+
+HEAVY = ("streamlit", "tensorflow", "keras", "jax", "torch")
+
+# Modules that must stay light: everything a Learn page or the shell imports at start-up.
+LIGHT = ["cnncore", "cnncore.settings", "cnncore.devices"] + [
+    f"cnncore.{name}"
+    for name in ("kernels", "convolution", "pooling", "dropout", "images", "models")
+    if importlib.util.find_spec(f"cnncore.{name}") is not None
+]
+
+
+def _heavy_modules_after(module: str) -> list[str]:
+    code = (
+        f"import sys, json, importlib; importlib.import_module({module!r}); "
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("module", LIGHT)
+def test_light_module_imports_no_streamlit_or_keras(module):
+    assert _heavy_modules_after(module) == []
+
+
+def test_every_cnncore_module_avoids_streamlit():
+    """cnncore never imports Streamlit, not even in its training modules."""
+    for info in pkgutil.iter_modules(cnncore.__path__):
+        source = (cnncore.__path__[0] + f"/{info.name}.py")
+        with open(source, encoding="utf-8") as f:
+            text = f.read()
+        assert "import streamlit" not in text and "from streamlit" not in text, info.name
