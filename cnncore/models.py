@@ -9,6 +9,10 @@ MLflow params, and back when a run is reopened. Keras is imported only inside
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from numbers import Integral
+
+from cnncore.convolution import conv_output_size
+from cnncore.dropout import check_rate
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,15 @@ class ModelConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelConfig":
+        default = cls()   # a missing key means the default, as in ModelConfig()
+        blocks = data.get("conv_blocks")
+        dense = data.get("dense_layers")
         return cls(
-            name=data.get("name", "custom"),
-            conv_blocks=tuple(ConvBlock.from_dict(b) for b in data.get("conv_blocks", ())),
-            dense_layers=tuple(DenseLayer.from_dict(d) for d in data.get("dense_layers", ())),
+            name=data.get("name", default.name),
+            conv_blocks=default.conv_blocks if blocks is None
+            else tuple(ConvBlock.from_dict(b) for b in blocks),
+            dense_layers=default.dense_layers if dense is None
+            else tuple(DenseLayer.from_dict(d) for d in dense),
         )
 
 
@@ -96,6 +105,194 @@ PRESETS: dict[str, ModelConfig] = {
 }
 
 
+PADDINGS = ("valid", "same")
+POOLINGS = ("max", "average", "none")
+# Keras activation names a block or dense layer may use; others are refused up front so
+# a typo fails with a message here, not deep inside Keras.
+ACTIVATIONS = ("relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish",
+               "mish", "softplus", "sigmoid", "hard_sigmoid", "tanh", "linear")
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One row of :func:`describe`: a Keras layer of :func:`build_model`'s model."""
+
+    name: str                       # the Keras layer name, e.g. "conv2_pool"
+    kind: str                       # the Keras class, e.g. "MaxPooling2D"
+    output_shape: tuple[int, ...]   # without the batch axis: (H, W, C) or (units,)
+    params: int                     # trainable and non-trainable, as Keras counts them
+
+
+def validate(config: ModelConfig) -> None:
+    """Check every value of ``config``; raise ``ValueError`` naming the layer at fault.
+
+    Parameters
+    ----------
+    config : ModelConfig
+
+    Raises
+    ------
+    ValueError
+        A field out of range or of the wrong type, e.g.
+        ``"conv2: dropout must be a number in [0, 1). Received: dropout=1.0"``.
+
+    Notes
+    -----
+    Sizes that depend on the input (a kernel larger than its feature map) are checked
+    by :func:`describe`, which calls this first.
+
+    Example
+    -------
+    >>> validate(PRESETS["dli-cnn"])
+    >>> validate(ModelConfig(conv_blocks=(ConvBlock(filters=0),)))
+    Traceback (most recent call last):
+    ...
+    ValueError: conv1: filters must be a positive integer. Received: filters=0
+    """
+    if not isinstance(config, ModelConfig):
+        raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")
+    if not isinstance(config.name, str) or not config.name or "/" in config.name:
+        raise ValueError(f"model name must be a non-empty string without '/'. "
+                         f"Received: name={config.name!r}")
+    for i, block in enumerate(config.conv_blocks, start=1):
+        layer = f"conv{i}"
+        if not isinstance(block, ConvBlock):
+            raise ValueError(f"{layer}: must be a ConvBlock. Received: {block!r}")
+        for name in ("filters", "kernel_size", "stride", "pool_size", "pool_stride"):
+            _check_positive_int(layer, name, getattr(block, name))
+        _check_choice(layer, "padding", block.padding, PADDINGS)
+        _check_choice(layer, "pool_padding", block.pool_padding, PADDINGS)
+        _check_choice(layer, "pooling", block.pooling, POOLINGS)
+        _check_choice(layer, "activation", block.activation, ACTIVATIONS)
+        _check_rate(layer, block.dropout)
+        if not isinstance(block.batch_norm, bool):
+            raise ValueError(f"{layer}: batch_norm must be True or False. "
+                             f"Received: batch_norm={block.batch_norm!r}")
+    for i, dense in enumerate(config.dense_layers, start=1):
+        layer = f"dense{i}"
+        if not isinstance(dense, DenseLayer):
+            raise ValueError(f"{layer}: must be a DenseLayer. Received: {dense!r}")
+        _check_positive_int(layer, "units", dense.units)
+        _check_choice(layer, "activation", dense.activation, ACTIVATIONS)
+        _check_rate(layer, dense.dropout)
+
+
+def describe(config: ModelConfig, input_shape: tuple[int, int, int],
+             num_classes: int) -> list[LayerInfo]:
+    """Every layer of ``build_model(config, input_shape, num_classes)``, without Keras.
+
+    Parameters
+    ----------
+    config : ModelConfig
+    input_shape : (H, W, C) tuple of int
+    num_classes : int
+        Size of the softmax output.
+
+    Returns
+    -------
+    layers : list of LayerInfo
+        One row per Keras layer, in order, starting with the ``"image"`` input; the
+        names, output shapes and parameter counts are those of the Keras model.
+
+    Raises
+    ------
+    ValueError
+        An invalid value (see :func:`validate`), or a feature map that shrinks to
+        nothing, naming the layer and the sizes.
+
+    Notes
+    -----
+    Spatial sizes come from :func:`cnncore.convolution.conv_output_size` (the same rule
+    for convolution and pooling). Parameters: Conv2D ``k·k·C_in·F + F``;
+    BatchNormalization ``4·C`` (γ, β and the two moving statistics); Dense
+    ``n_in·units + units``; Dropout, pooling and Flatten none.
+
+    Example
+    -------
+    >>> rows = describe(PRESETS["dli-cnn"], (28, 28, 1), 24)
+    >>> rows[1]
+    LayerInfo(name='conv1', kind='Conv2D', output_shape=(28, 28, 75), params=750)
+    >>> sum(row.params for row in rows)
+    264049
+    """
+    validate(config)
+    h, w, c = _check_input_shape(input_shape)
+    _check_positive_int("output", "num_classes", num_classes)
+
+    rows = [LayerInfo("image", "InputLayer", (h, w, c), 0)]
+    for i, block in enumerate(config.conv_blocks, start=1):
+        name = f"conv{i}"
+        h, w = _shrink(name, "kernel", (h, w), block.kernel_size, block.stride, block.padding)
+        params = block.kernel_size ** 2 * c * block.filters + block.filters
+        c = block.filters
+        rows.append(LayerInfo(name, "Conv2D", (h, w, c), params))
+        if block.dropout > 0:
+            rows.append(LayerInfo(f"{name}_dropout", "Dropout", (h, w, c), 0))
+        if block.batch_norm:
+            rows.append(LayerInfo(f"{name}_bn", "BatchNormalization", (h, w, c), 4 * c))
+        if block.pooling != "none":
+            h, w = _shrink(f"{name}_pool", "pool", (h, w), block.pool_size,
+                           block.pool_stride, block.pool_padding)
+            kind = "MaxPooling2D" if block.pooling == "max" else "AveragePooling2D"
+            rows.append(LayerInfo(f"{name}_pool", kind, (h, w, c), 0))
+    units = h * w * c
+    rows.append(LayerInfo("flatten", "Flatten", (units,), 0))
+    for i, dense in enumerate(config.dense_layers, start=1):
+        rows.append(LayerInfo(f"dense{i}", "Dense", (dense.units,), units * dense.units + dense.units))
+        units = dense.units
+        if dense.dropout > 0:
+            rows.append(LayerInfo(f"dense{i}_dropout", "Dropout", (units,), 0))
+    rows.append(LayerInfo("output", "Dense", (num_classes,), units * num_classes + num_classes))
+    return rows
+
+
+def _shrink(layer: str, what: str, size: tuple[int, int], k: int, stride: int,
+            padding: str) -> tuple[int, int]:
+    """The (H, W) after a k×k window at ``stride``; a ValueError naming ``layer`` if empty."""
+    try:
+        out = tuple(conv_output_size(n, k, stride=stride, padding=padding) for n in size)
+    except ValueError:
+        out = (0, 0)
+    if min(out) < 1:
+        raise ValueError(
+            f"{layer}: the feature map shrinks to nothing: a {k}×{k} {what} with stride "
+            f"{stride} and {padding!r} padding does not fit a {size[0]}×{size[1]} map. "
+            f"Received: input {size[0]}×{size[1]}, {what}_size={k}, stride={stride}, "
+            f"padding={padding!r}"
+        )
+    return out
+
+
+def _check_input_shape(input_shape) -> tuple[int, int, int]:
+    shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else ()
+    if len(shape) != 3 or not all(_is_positive_int(n) for n in shape):
+        raise ValueError("input_shape must be three positive integers (H, W, C). "
+                         f"Received: input_shape={input_shape!r}")
+    return shape
+
+
+def _is_positive_int(value) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool) and value >= 1
+
+
+def _check_positive_int(layer: str, name: str, value) -> None:
+    if not _is_positive_int(value):
+        raise ValueError(f"{layer}: {name} must be a positive integer. Received: {name}={value!r}")
+
+
+def _check_choice(layer: str, name: str, value, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{layer}: {name} must be one of {options}. Received: {name}={value!r}")
+
+
+def _check_rate(layer: str, rate) -> None:
+    try:
+        check_rate(rate, name="dropout")
+    except ValueError as exc:
+        raise ValueError(f"{layer}: {exc}") from None
+
+
 def build_model(config: ModelConfig, input_shape: tuple[int, int, int], num_classes: int):
     """The Keras model for ``config`` (Keras 3 API only, so any backend trains it).
 
@@ -105,7 +302,13 @@ def build_model(config: ModelConfig, input_shape: tuple[int, int, int], num_clas
     input_shape : (H, W, C) tuple
     num_classes : int
         Size of the softmax output.
+
+    Raises
+    ------
+    ValueError
+        As :func:`describe`: an invalid value or a map that shrinks to nothing.
     """
+    describe(config, input_shape, num_classes)   # fails here, naming the layer, not in Keras
     import keras
     from keras import layers
 
