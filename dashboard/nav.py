@@ -27,4 +27,5 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/home.py", "nav_home", ":material/home:", "home"),
+    PageSpec("pages/convolution.py", "nav_convolution", ":material/blur_on:", "convolution", section="section_learn"),
 ]

@@ -11,6 +11,20 @@ import streamlit as st
 
 DEFAULTS: dict[str, object] = {
     "app_lang": "en",
+    # Convolution
+    "conv_image": "deck",         # the deck's 6x6 example: every number shown
+    "conv_kernel": "blur",
+    "conv_stride": 1,
+    "conv_padding": "valid",
+    "conv_pad": 1,                # rings of zeros when padding is "zeros"; 1 gives the deck's 8x8
+    "conv_display": "clip",
+    "conv_cell": 1,               # output cell traced, 1-based, row by row
+    "conv_kernel_rows": 3,
+    "conv_kernel_cols": 3,
+    "conv_last_preset": "blur",   # the custom grid starts from it
+    "conv_custom_base": None,     # rows of the custom grid before edits; None: the last preset
+    "conv_custom_kernel": None,   # the custom kernel as last edited
+    "conv_url_read": False,       # the URL's settings are applied once per session
 }
 
 
