@@ -28,4 +28,6 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("pages/home.py", "nav_home", ":material/home:", "home"),
     PageSpec("pages/convolution.py", "nav_convolution", ":material/blur_on:", "convolution", section="section_learn"),
+    PageSpec("pages/pooling.py", "nav_pooling", ":material/filter_center_focus:", "pooling", section="section_learn"),
+    PageSpec("pages/architecture.py", "nav_architecture", ":material/account_tree:", "architecture", section="section_learn"),
 ]

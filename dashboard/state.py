@@ -25,6 +25,19 @@ DEFAULTS: dict[str, object] = {
     "conv_custom_base": None,     # rows of the custom grid before edits; None: the last preset
     "conv_custom_kernel": None,   # the custom kernel as last edited
     "conv_url_read": False,       # the URL's settings are applied once per session
+    # Pooling & Dropout
+    "pool_mode": "max",
+    "pool_size": 2,
+    "pool_stride": 2,
+    "pool_padding": "valid",
+    "pool_drop_rate": 0.2,
+    "pool_drop_seed": 0,          # the Re-sample button adds one
+    # Architecture
+    "arch_config": None,          # ModelConfig dict being edited; None: the preset
+    "arch_preset": "dli-cnn",
+    "arch_input": "28x28x1",
+    "arch_classes": 24,
+    "arch_url_read": False,       # the URL's config is loaded once per session
 }
 
 
