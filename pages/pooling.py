@@ -20,6 +20,7 @@ WINDOW_CHOICES = [1, 2, 3, 4]
 DECK_RATES = (0.0, 0.2, 0.4)   # the deck's three dropout pictures
 DEFAULT_SIDE = 128              # the camera photo shrunk 4× so the default map is light to draw
 NEURONS = 16
+SMALL_SIDE = 12                 # maps up to 12×12 (the deck's) are drawn with every number
 
 state.init_defaults()   # the shell does this too; here so the page also runs on its own
 
@@ -36,10 +37,14 @@ def blocky(values: np.ndarray, factor: int) -> np.ndarray:
     return np.repeat(np.repeat(values, factor, axis=0), factor, axis=1)
 
 
-def show_map(values: np.ndarray, caption: str, *, factor: int = 1) -> None:
+def show_map(values: np.ndarray, caption: str, *, key: str, factor: int = 1) -> None:
+    """A small (H, W) map cell by cell with its numbers; a larger one, or (H, W, 3), as a picture."""
+    title = f"{caption} · {values.shape[0]}×{values.shape[1]}"
+    if values.ndim == 2 and max(values.shape) <= SMALL_SIDE:
+        st.plotly_chart(figures.heatmap(values, colorscale="Oranges", title=title), key=key)
+        return
     picture = figures.to_display(blocky(values, factor), mode="rescale")
-    st.image(figures.png_bytes(picture), caption=f"{caption} · {values.shape[0]}×{values.shape[1]}",
-             width="stretch")
+    st.image(figures.png_bytes(picture), caption=title, width="stretch")
 
 
 st.title(t("pool_title"))
@@ -91,9 +96,9 @@ with reporting_errors():
     oh, ow = pooled_map.shape[:2]
     before, after = st.columns(2)
     with before:
-        show_map(feature_map, t("pool_fm_before"))
+        show_map(feature_map, t("pool_fm_before"), key="pool_fm_before_fig")
     with after:
-        show_map(pooled_map, t("pool_fm_after"), factor=max(1, math.ceil(h / oh)))
+        show_map(pooled_map, t("pool_fm_after"), key="pool_fm_after_fig", factor=max(1, math.ceil(h / oh)))
     st.caption(t("pool_fm_shrink", h=h, w=w, oh=oh, ow=ow, ratio=(oh * ow) / (h * w)))
 
 # --- dropout -------------------------------------------------------------------------------
@@ -119,8 +124,8 @@ if pooled_map is not None:
     dropped_map = dropout(pooled_map, rate=rate, mask=kept)
     before, after = st.columns(2)
     with before:
-        show_map(pooled_map, t("pool_fm_after"))
+        show_map(pooled_map, t("pool_fm_after"), key="pool_drop_before_fig")
     with after:
-        show_map(dropped_map, t("pool_drop_after", rate=rate))
+        show_map(dropped_map, t("pool_drop_after", rate=rate), key="pool_drop_after_fig")
     st.caption(t("pool_drop_measured", dropped=1 - kept.mean(), n=kept.size,
                  before=pooled_map.mean(), after=dropped_map.mean()))

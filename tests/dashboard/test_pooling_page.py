@@ -26,6 +26,12 @@ def charts(at: AppTest) -> dict[str, dict]:
     return {(s["layout"].get("title") or {}).get("text") or f"#{i}": s for i, s in enumerate(specs)}
 
 
+def neuron_rows(at: AppTest) -> set[str]:
+    """The row labels of the dropout figure (rows of neurons, one per rate)."""
+    return {trace["y"][0] for spec in charts(at).values() for trace in spec["data"]
+            if trace.get("type") == "scatter" and trace["y"]}
+
+
 def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
@@ -79,15 +85,13 @@ def test_dropout_rate_changes_the_scaling_and_the_neuron_rows():
     at.slider(key="pool_drop_rate").set_value(0.5).run()
     assert not at.exception
     assert "1/(1−0.50) = 2.00" in at.info[0].value
-    rows = {trace["y"][0] for trace in charts(at)["#4"]["data"] if trace["y"]}
-    assert rows == {"rate = 0", "rate = 0.2", "rate = 0.4", "rate = 0.5"}
+    assert neuron_rows(at) == {"rate = 0", "rate = 0.2", "rate = 0.4", "rate = 0.5"}
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.4])
 def test_deck_rates_are_not_repeated(rate):
     at = open_page(pool_drop_rate=rate)
-    rows = {trace["y"][0] for trace in charts(at)["#4"]["data"] if trace["y"]}
-    assert rows == {"rate = 0", "rate = 0.2", "rate = 0.4"}
+    assert neuron_rows(at) == {"rate = 0", "rate = 0.2", "rate = 0.4"}
 
 
 def test_resample_draws_a_new_mask():
@@ -105,3 +109,15 @@ def test_korean_uses_the_decks_terms():
     assert at.title[0].value == "풀링과 드롭아웃"
     assert at.radio(key="pool_mode").options[0] == "맥스 풀링"
     assert "드롭아웃 비율" in at.slider(key="pool_drop_rate").label
+
+
+def test_feature_map_made_on_the_convolution_page_reaches_this_page_through_the_app():
+    at = AppTest.from_file(str(nav.ROOT / "dashboard" / "app.py"), default_timeout=60).run()
+    at.switch_page("../pages/convolution.py").run()
+    made = at.session_state["conv_feature_map"]
+    at.switch_page("../pages/pooling.py").run()
+    assert not at.exception
+    assert any(f"**{made['image_name']}**" in m.value and f"**{made['kernel_name']}**" in m.value
+               for m in at.markdown)
+    h, w = made["feature_map"].shape
+    assert f"{h}×{w} → " in captions(at)
