@@ -72,10 +72,7 @@ def conv2d(image, kernel, *, stride=1, padding="valid") -> np.ndarray:
     """
     x = _check_image(image)
     k = validate_kernel(kernel, max_side=None)
-    (sy, sx), pads = _geometry(x.shape, k.shape, stride, padding)
-    out_shape = tuple(
-        _output_size(n, kn, s, pad) for n, kn, s, pad in zip(x.shape, k.shape, (sy, sx), pads)
-    )
+    (sy, sx), pads, out_shape = _geometry(x.shape, k.shape, stride, padding)
     if (sy, sx) == (1, 1):
         return _correlate_stride1(x, k, pads, out_shape)
     return _correlate_strided(x, k, (sy, sx), pads, out_shape)
@@ -173,7 +170,7 @@ def zero_pad(image, kernel_shape, *, stride=1, padding="valid") -> np.ndarray:
     """
     x = _check_image(image)
     kernel_shape = tuple(_positive_int(side, "kernel_shape") for side in _pair(kernel_shape, "kernel_shape"))
-    _, pads = _geometry(x.shape, kernel_shape, stride, padding)
+    _, pads, _ = _geometry(x.shape, kernel_shape, stride, padding)
     return _pad(x, pads)
 
 
@@ -239,10 +236,7 @@ def cell_trace(image, kernel, row: int, col: int, *, stride=1, padding="valid") 
     if x.ndim != 2:
         raise ValueError(f"cell_trace needs a 2-D image. Received: image with shape {x.shape}")
     k = validate_kernel(kernel, max_side=None)
-    (sy, sx), pads = _geometry(x.shape, k.shape, stride, padding)
-    out_shape = tuple(
-        _output_size(n, kn, s, pad) for n, kn, s, pad in zip(x.shape, k.shape, (sy, sx), pads)
-    )
+    (sy, sx), pads, out_shape = _geometry(x.shape, k.shape, stride, padding)
     for name, value, size in (("row", row, out_shape[0]), ("col", col, out_shape[1])):
         if not _is_int(value) or not 0 <= value < size:
             raise ValueError(
@@ -304,7 +298,7 @@ def _check_image(image) -> np.ndarray:
 
 
 def _geometry(image_shape, kernel_shape, stride, padding):
-    """Checked ``(sy, sx)`` and ``((top, bottom), (left, right))`` for an image."""
+    """Checked ``(sy, sx)``, ``((top, bottom), (left, right))`` and ``(oh, ow)`` for an image."""
     sy, sx = (_positive_int(s, "stride") for s in _pair(stride, "stride"))
     if isinstance(padding, str):
         modes = (_padding_value(padding),) * 2
@@ -321,7 +315,10 @@ def _geometry(image_shape, kernel_shape, stride, padding):
                 f"shape {tuple(kernel_shape)} on an image of shape {tuple(image_shape)} padded to "
                 f"{n + before + after} in {axis}"
             )
-    return (sy, sx), pads
+    out_shape = tuple(
+        _output_size(n, k, s, pad) for n, k, s, pad in zip(image_shape, kernel_shape, (sy, sx), pads)
+    )
+    return (sy, sx), pads, out_shape
 
 
 def _padding_1d(n: int, k: int, s: int, mode) -> tuple[int, int]:

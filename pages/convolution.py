@@ -114,17 +114,24 @@ def _fit(kernel, rows: int, cols: int) -> np.ndarray:
     return fitted
 
 
+def _custom_base() -> tuple:
+    """The custom grid before edits: set by the URL or a resize, else the last preset."""
+    return st.session_state["conv_custom_base"] or _rows(
+        kernels.PRESETS[st.session_state["conv_last_preset"]])
+
+
 def _start_custom() -> None:
     """Switching to "custom" starts the grid from the preset that was showing."""
     if st.session_state["conv_kernel"] == "custom":
         base = kernels.PRESETS[st.session_state["conv_last_preset"]]
         st.session_state["conv_custom_base"] = _rows(base)
+        st.session_state["conv_custom_kernel"] = None
         st.session_state["conv_kernel_rows"], st.session_state["conv_kernel_cols"] = base.shape
 
 
 def _resize_custom() -> None:
     """A new grid size keeps the weights typed so far, centred."""
-    current = st.session_state.get("conv_custom_kernel") or st.session_state["conv_custom_base"]
+    current = st.session_state["conv_custom_kernel"] or _custom_base()
     st.session_state["conv_custom_base"] = _rows(
         _fit(current, st.session_state["conv_kernel_rows"], st.session_state["conv_kernel_cols"]))
 
@@ -137,9 +144,7 @@ def custom_kernel_grid() -> np.ndarray:
                              on_change=_resize_custom)
     cols = right.number_input(t("conv_kernel_cols"), 1, limit, key="conv_kernel_cols",
                               on_change=_resize_custom)
-    base = st.session_state["conv_custom_base"] or _rows(
-        kernels.PRESETS[st.session_state["conv_last_preset"]])
-    base = _fit(base, rows, cols)
+    base = _fit(_custom_base(), rows, cols)
     # A new base needs a new editor: its widget state holds edits relative to the base.
     digest = hashlib.md5(base.tobytes() + bytes(base.shape)).hexdigest()[:10]
     edited = st.data_editor(
@@ -195,7 +200,7 @@ def numbers_view(image, kernel, stride, padding, output) -> None:
         title=t("conv_input_padded") if padded.shape != image.shape else t("conv_input"),
     ), key="conv_fig_input")
     second.plotly_chart(figures.heatmap(kernel, colorscale="RdBu", zmid=0,
-                                        title=t("conv_kernel_weights")), key="conv_fig_kernel")
+                                        title=t("conv_kernel")), key="conv_fig_kernel")
     third.plotly_chart(figures.heatmap(output, colorscale="Viridis", highlight=(row, col, 1, 1),
                                        title=t("conv_output")), key="conv_fig_output")
 

@@ -45,7 +45,7 @@ TEXT = {
     "conv_padding_valid": ("None (valid)", "없음 (valid)"),
     "conv_padding_same": ("Same size (same)", "같은 크기 (same)"),
     "conv_padding_zeros": ("Rings of zeros", "제로 패딩"),
-    "conv_pad": ("Rings of zeros", "0으로 채울 테두리 수"),
+    "conv_pad": ("How many rings", "테두리 수"),
     # Shapes and formula
     "conv_shapes": (
         "Input **{input}** → padded **{padded}** → kernel **{kernel}**, stride **{stride}** → output **{output}**",
@@ -67,7 +67,6 @@ TEXT = {
     # Small inputs: every number
     "conv_input_padded": ("Input with its padding ring", "패딩을 두른 입력"),
     "conv_input": ("Input", "입력"),
-    "conv_kernel_weights": ("Kernel", "커널"),
     "conv_output": ("Output (feature map)", "출력 (특성 맵)"),
     "conv_step": ("Step through the output", "출력 한 칸씩 보기"),
     "conv_cell": ("Output cell", "출력 칸"),

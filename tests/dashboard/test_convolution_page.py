@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cnncore.images import DECK_EXAMPLE as DECK_PIXELS
 from dashboard import nav
 
 PAGE = str(nav.ROOT / "pages" / "convolution.py")
@@ -176,3 +178,44 @@ def test_korean():
 
 def sum_line_ko(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**합:**"))
+
+
+def png(array: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_upload_that_is_not_an_image_shows_an_error():
+    at = open_page(image="upload")
+    assert at.info and not at.error
+    at.file_uploader(key="conv_upload").upload("cat.png", b"definitely not a PNG", "image/png").run()
+    assert not at.exception
+    assert "20 bytes starting b'definitely not " in at.error[0].value
+
+
+def test_small_grayscale_upload_gets_every_number():
+    at = open_page(image="upload")
+    pixels = (DECK_PIXELS * 255).astype(np.uint8)
+    at.file_uploader(key="conv_upload").upload("deck.png", png(pixels), "image/png").run()
+    assert_clean(at)
+    assert heatmaps(at)["Output (feature map)"] == DECK_OUTPUT
+
+
+def test_large_upload_is_downscaled_and_the_page_says_so():
+    at = open_page(image="upload")
+    pixels = np.zeros((300, 2048, 3), dtype=np.uint8)
+    at.file_uploader(key="conv_upload").upload("wide.png", png(pixels), "image/png").run()
+    assert_clean(at)
+    assert "300×2048" in at.info[0].value and "150×1024" in at.info[0].value
+    assert at.session_state["conv_feature_map"]["feature_map"].shape == (148, 1022)
+
+
+def test_custom_kernel_from_a_link_without_weights_can_be_resized():
+    at = open_page(kernel="custom")
+    assert_clean(at)
+    at.number_input(key="conv_kernel_cols").set_value(2).run()
+    assert_clean(at)
+    assert heatmaps(at)["Kernel"] == [[".06", ".13"], [".13", ".25"], [".06", ".13"]]
