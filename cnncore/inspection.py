@@ -1,0 +1,357 @@
+"""Reading a training run: a verdict on its curves, what changed between two runs, and
+what a trained network learned (its kernels, its feature maps, its mistakes).
+
+Everything that needs the model takes a loaded Keras model (``tracking.load_model``)
+and NumPy images; Keras is imported only inside the functions that build a probe, so
+importing this module stays instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cnncore import kernels as hand_made
+
+# --------------------------------------------------------------------------- verdict
+
+OVERFIT_GAP = 0.05        # train ≥ 5 points above validation: the course's dense net shows ~19
+STILL_LEARNING_RISE = 0.01  # training accuracy still climbing ≥ 1 point an epoch
+UNDERFIT_ACCURACY = 0.80  # below this on its own training data the model is too weak (or too early)
+
+VERDICTS = ("waiting", "overfitting", "still_learning", "underfitting", "generalising")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A one-line judgement of a history; the page words it from ``kind`` and the numbers."""
+
+    kind: str                 # one of VERDICTS
+    epochs: int               # epochs seen
+    train_accuracy: float     # at the last epoch (NaN while waiting)
+    val_accuracy: float
+    gap_points: float         # (train − validation) accuracy in percentage points
+
+    @property
+    def message(self) -> str:
+        """The verdict in English, e.g. ``"overfitting: training accuracy is 19 points above validation"``."""
+        gap = abs(round(self.gap_points))
+        return {
+            "waiting": "waiting for the first epoch",
+            "overfitting": f"overfitting: training accuracy is {gap} points above validation",
+            "still_learning": f"still learning: training accuracy is still rising "
+                              f"(gap {self.gap_points:+.0f} points)",
+            "underfitting": f"underfitting: training accuracy is only {self.train_accuracy:.0%}",
+            "generalising": f"generalising well: validation is within {gap} points of training",
+        }[self.kind]
+
+
+def verdict(history: pd.DataFrame) -> Verdict:
+    """Judge a run's history in plain words: overfitting, still learning, underfitting or fine.
+
+    Parameters
+    ----------
+    history : DataFrame
+        One run's epochs, with columns ``epoch``, ``accuracy`` and ``val_accuracy``
+        (extra columns and row order do not matter).
+
+    Returns
+    -------
+    Verdict
+
+    Notes
+    -----
+    With ``gap = accuracy − val_accuracy`` at the last epoch, the first rule that holds:
+    no epoch yet → ``waiting``; ``gap ≥ 0.05`` → ``overfitting``; training accuracy rose
+    by ≥ 1 point over the last epoch → ``still_learning``; training accuracy
+    ``< 0.80`` → ``underfitting``; otherwise ``generalising``.
+
+    Example
+    -------
+    >>> h = pd.DataFrame({"epoch": [1, 2], "accuracy": [.95, .98], "val_accuracy": [.8, .79]})
+    >>> verdict(h).message
+    'overfitting: training accuracy is 19 points above validation'
+    """
+    missing = {"epoch", "accuracy", "val_accuracy"} - set(history.columns)
+    if missing:
+        raise ValueError(f"history needs columns epoch, accuracy, val_accuracy. "
+                         f"Missing: {sorted(missing)}")
+    rows = history.dropna(subset=["accuracy", "val_accuracy"]).sort_values("epoch")
+    if rows.empty:
+        return Verdict("waiting", 0, float("nan"), float("nan"), float("nan"))
+    train = rows["accuracy"].to_numpy(dtype=float)
+    val = float(rows["val_accuracy"].iloc[-1])
+    gap = train[-1] - val
+    if gap >= OVERFIT_GAP:
+        kind = "overfitting"
+    elif len(train) >= 2 and train[-1] - train[-2] >= STILL_LEARNING_RISE:
+        kind = "still_learning"
+    elif train[-1] < UNDERFIT_ACCURACY:
+        kind = "underfitting"
+    else:
+        kind = "generalising"
+    return Verdict(kind, len(train), float(train[-1]), val, 100 * gap)
+
+
+# --------------------------------------------------------------------------- config diff
+
+def flatten(config: dict, prefix: str = "") -> dict[str, object]:
+    """``{"model": {"conv_blocks": [{"filters": 75}]}}`` → ``{"model.conv_blocks.0.filters": 75}``."""
+    flat: dict[str, object] = {}
+    items = config.items() if isinstance(config, dict) else enumerate(config)
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) or (isinstance(value, (list, tuple)) and value
+                                       and all(isinstance(v, (dict, list, tuple)) for v in value)):
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = list(value) if isinstance(value, tuple) else value
+    return flat
+
+
+def config_diff(a: dict, b: dict) -> pd.DataFrame:
+    """The settings that differ between two run configurations.
+
+    Parameters
+    ----------
+    a, b : dict
+        Configurations as ``RunConfig.to_dict()`` returns them (nested dicts and lists).
+
+    Returns
+    -------
+    diff : DataFrame
+        Columns ``setting`` (a dotted path such as ``model.conv_blocks.1.filters``),
+        ``a`` and ``b``; a setting one side lacks shows ``None`` there. Empty when the
+        two are the same.
+
+    Example
+    -------
+    >>> config_diff({"train": {"epochs": 5}}, {"train": {"epochs": 20}}).to_dict("records")
+    [{'setting': 'train.epochs', 'a': 5, 'b': 20}]
+    """
+    fa, fb = flatten(a), flatten(b)
+    keys = list(fa) + [k for k in fb if k not in fa]
+    rows = [(k, fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)]
+    return pd.DataFrame(rows, columns=["setting", "a", "b"]).astype(object)
+
+
+# --------------------------------------------------------------------------- kernels
+
+@dataclass(frozen=True)
+class KernelMatch:
+    """Which hand-made kernel one learned filter most resembles."""
+
+    filter: int
+    kernel: str | None       # a key of cnncore.kernels.PRESETS; None when none compares
+    similarity: float        # cosine similarity in [−1, 1]
+    inverted: bool           # the best match is the negative of the preset (similarity < 0)
+
+
+def first_layer_kernels(model) -> np.ndarray:
+    """The first convolution's weights as ``(F, kh, kw)``, averaged over input channels.
+
+    Raises
+    ------
+    ValueError
+        If the model has no convolution layer (a dense network).
+    """
+    conv = _conv_layers(model)
+    if not conv:
+        raise ValueError(f"model {model.name!r} has no convolution layer, so it learned no kernels")
+    weights = np.asarray(conv[0].get_weights()[0], dtype=np.float64)   # (kh, kw, C_in, F)
+    return np.moveaxis(weights.mean(axis=2), -1, 0)                     # (F, kh, kw)
+
+
+def kernel_matches(kernels, presets: dict[str, np.ndarray] | None = None) -> list[KernelMatch]:
+    """For each learned kernel, the hand-made kernel it most resembles.
+
+    Parameters
+    ----------
+    kernels : (F, kh, kw) array_like
+        Learned kernels (e.g. :func:`first_layer_kernels`).
+    presets : dict of str to (ph, pw) ndarray, optional
+        Candidates; default :data:`cnncore.kernels.PRESETS`.
+
+    Returns
+    -------
+    matches : list of KernelMatch, one per kernel
+
+    Notes
+    -----
+    The score is the cosine similarity ``<w, p> / (|w| |p|)`` of the flattened weights,
+    without removing the mean: a kernel's sum is what tells a blur (all positive) from
+    an edge detector (sums to 0). The best match maximises ``|cos|``; a negative cosine
+    means the inverted kernel (a Sobel of the opposite polarity). Kernels that differ
+    only in scale (identity, brighten, darken) tie on the cosine; the one closest in
+    norm wins. A preset of another size is compared after zero-padding it to the
+    learned size when it is smaller by an even amount (the same operation), and after
+    resampling it (bilinear) otherwise.
+
+    Example
+    -------
+    >>> [m.kernel for m in kernel_matches([hand_made.SOBEL_HORIZONTAL * -2])]
+    ['sobel_horizontal']
+    """
+    w = np.asarray(kernels, dtype=np.float64)
+    if w.ndim != 3 or 0 in w.shape:
+        raise ValueError(f"kernels must be (F, kh, kw). Received: shape {w.shape}")
+    presets = hand_made.PRESETS if presets is None else presets
+    size = w.shape[1:]
+    names = list(presets)
+    candidates = np.stack([fit_kernel(presets[n], size).ravel() for n in names])   # (P, kh*kw)
+    flat = w.reshape(len(w), -1)                                               # (F, kh*kw)
+    norms_w = np.linalg.norm(flat, axis=1)
+    norms_p = np.linalg.norm(candidates, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = flat @ candidates.T / np.outer(norms_w, norms_p)                 # (F, P)
+    matches = []
+    for f in range(len(w)):
+        row = cos[f]
+        if norms_w[f] == 0 or not np.isfinite(row).any():
+            matches.append(KernelMatch(f, None, 0.0, False))
+            continue
+        score = np.where(np.isfinite(row), np.abs(row), -1.0)
+        tied = np.flatnonzero(score >= score.max() - 1e-9)
+        best = min(tied, key=lambda p: abs(np.log(norms_w[f] / norms_p[p])))
+        matches.append(KernelMatch(f, names[best], float(row[best]), bool(row[best] < 0)))
+    return matches
+
+
+def fit_kernel(preset, size: tuple[int, int]) -> np.ndarray:
+    """A ``(ph, pw)`` kernel brought to ``size``: zero-padded when that keeps it centred
+    (the same operation), else resampled (bilinear)."""
+    preset = np.asarray(preset, dtype=np.float64)
+    if preset.shape == size:
+        return preset
+    dh, dw = size[0] - preset.shape[0], size[1] - preset.shape[1]
+    if dh >= 0 and dw >= 0 and dh % 2 == 0 and dw % 2 == 0:
+        return np.pad(preset, ((dh // 2, dh // 2), (dw // 2, dw // 2)))
+    from skimage.transform import resize
+
+    return resize(preset, size, order=1, mode="edge", anti_aliasing=False)
+
+
+# --------------------------------------------------------------------------- feature maps
+
+@dataclass(frozen=True)
+class ProbeLayer:
+    """One feature map the probe returns: a convolution's output or the pooling after it."""
+
+    name: str        # the Keras layer name, e.g. "conv2" or "conv2_pool"
+    block: int       # 1 for the first convolution block
+    stage: str       # "activation" (the convolution with its activation) or "pooling"
+
+
+class FeatureProbe:
+    """A model that returns every convolution block's feature maps for some images.
+
+    Built once per trained model (the dashboard caches it and never changes it).
+    ``layers`` lists, in order, each convolution layer (its output is after the
+    activation, which Keras fuses into ``Conv2D``) and the pooling layer that follows it.
+    """
+
+    def __init__(self, model):
+        import keras
+
+        self.layers: tuple[ProbeLayer, ...] = tuple(_probe_layers(model))
+        if not self.layers:
+            raise ValueError(f"model {model.name!r} has no convolution layer, so it has no feature maps")
+        outputs = [model.get_layer(layer.name).output for layer in self.layers]
+        self._model = keras.Model(model.inputs, outputs, name=f"{model.name}_probe")
+
+    def maps(self, images: np.ndarray, *, batch_size: int = 256) -> dict[str, np.ndarray]:
+        """``{layer name: (N, h, w, F) array}`` for ``images`` of shape ``(N, H, W, C)``."""
+        images = _check_images(images)
+        parts = [self._predict(images[i:i + batch_size]) for i in range(0, len(images), batch_size)]
+        return {layer.name: np.concatenate([p[j] for p in parts])
+                for j, layer in enumerate(self.layers)}
+
+    def filter_scores(self, images: np.ndarray, layer: str, *, batch_size: int = 256) -> np.ndarray:
+        """``(N, F)``: each image's mean activation of each filter of ``layer``."""
+        names = [p.name for p in self.layers]
+        if layer not in names:
+            raise ValueError(f"layer must be one of {names}. Received: layer={layer!r}")
+        j = names.index(layer)
+        images = _check_images(images)
+        return np.concatenate([self._predict(images[i:i + batch_size])[j].mean(axis=(1, 2))
+                               for i in range(0, len(images), batch_size)])
+
+    def _predict(self, batch: np.ndarray) -> list[np.ndarray]:
+        out = self._model([batch], training=False)   # a list: the model's input structure
+        out = out if isinstance(out, (list, tuple)) else [out]
+        return [np.asarray(o) for o in out]
+
+
+def top_activating(scores: np.ndarray, filter: int, k: int = 9) -> np.ndarray:
+    """Indices of the ``k`` images whose ``scores[:, filter]`` are highest, best first."""
+    scores = np.asarray(scores)
+    if scores.ndim != 2 or not 0 <= filter < scores.shape[1]:
+        raise ValueError(f"filter must be in [0, {scores.shape[1] if scores.ndim == 2 else 0}). "
+                         f"Received: filter={filter!r}")
+    column = scores[:, filter]
+    k = min(k, len(column))
+    top = np.argpartition(-column, k - 1)[:k] if k else np.array([], dtype=int)
+    return top[np.argsort(-column[top], kind="stable")]
+
+
+def _probe_layers(model) -> list[ProbeLayer]:
+    """Convolutions and the pooling that ends each one's block, by Keras layer class."""
+    rows: list[ProbeLayer] = []
+    block = 0
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Conv2D":
+            block += 1
+            rows.append(ProbeLayer(layer.name, block, "activation"))
+        elif block and kind in ("MaxPooling2D", "AveragePooling2D") \
+                and rows[-1].block == block and rows[-1].stage == "activation":
+            rows.append(ProbeLayer(layer.name, block, "pooling"))
+    return rows
+
+
+def _conv_layers(model) -> list:
+    return [layer for layer in model.layers if type(layer).__name__ == "Conv2D"]
+
+
+def _check_images(images) -> np.ndarray:
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim != 4:
+        raise ValueError(f"images must be (N, H, W, C). Received: shape {images.shape}")
+    return images
+
+
+# --------------------------------------------------------------------------- mistakes
+
+def predict(model, images: np.ndarray, *, batch_size: int = 256) -> np.ndarray:
+    """``(N, K)`` class probabilities of ``images`` ``(N, H, W, C)``, in batches."""
+    images = _check_images(images)
+    parts = [np.asarray(model([images[i:i + batch_size]], training=False))
+             for i in range(0, len(images), batch_size)]
+    return np.concatenate(parts) if parts else np.zeros((0, model.output_shape[-1]))
+
+
+def misclassified(probabilities: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+    """The wrongly predicted images, most confident mistakes first.
+
+    Returns
+    -------
+    mistakes : DataFrame
+        Columns ``index`` (into the images), ``true``, ``predicted`` (class indices) and
+        ``confidence`` (the probability given to the wrong class).
+    """
+    probabilities = np.asarray(probabilities)
+    labels = np.asarray(labels)
+    if probabilities.ndim != 2 or len(probabilities) != len(labels):
+        raise ValueError(f"probabilities must be (N, K) with N = len(labels). Received: "
+                         f"{probabilities.shape} and {labels.shape}")
+    predicted = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    frame = pd.DataFrame({
+        "index": wrong,
+        "true": labels[wrong].astype(int),
+        "predicted": predicted[wrong],
+        "confidence": probabilities[wrong, predicted[wrong]].astype(float),
+    })
+    return frame.sort_values("confidence", ascending=False, kind="stable").reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""Text of the Inside-the-model page."""
+
+TEXT = {
+    "inside_title": ("Inside the model", "모델 들여다보기"),
+    "inside_intro": (
+        "What a trained CNN learned: the kernels of its first layer, the feature maps each "
+        "convolution produces for an image, and the images that excite a filter most.",
+        "트레이닝된 CNN이 무엇을 학습했는지 봅니다: 첫 레이어의 커널, 이미지 하나에 대해 각 합성곱이 "
+        "만든 특성 맵, 그리고 필터 하나를 가장 강하게 반응시키는 이미지들.",
+    ),
+    "inside_no_runs": ("No finished run yet — train a CNN on the Train page first.",
+                       "아직 끝난 실행이 없습니다. 먼저 트레이닝 페이지에서 CNN을 트레이닝하세요."),
+    "inside_pick_run": ("Finished run", "완료된 실행"),
+    "inside_dense_only": ("{model} has no convolution layers, so it has no kernels or feature maps to show. "
+                          "Pick a CNN run.",
+                          "{model}에는 합성곱 레이어가 없어 보여 줄 커널이나 특성 맵이 없습니다. CNN 실행을 고르세요."),
+    "inside_loading": ("Loading the trained model…", "트레이닝된 모델을 불러오는 중…"),
+    "inside_kernels": ("Learned kernels of the first layer", "첫 레이어가 학습한 커널"),
+    "inside_kernels_intro": (
+        "Each small grid is one kernel's weights (W1…W9 for a 3×3 kernel), learned from the data "
+        "instead of chosen by hand. Red is positive, blue negative; hover for the values.",
+        "작은 격자 하나가 커널 하나의 가중치입니다 (3×3 커널이면 W1…W9). 사람이 고른 것이 아니라 "
+        "데이터에서 학습한 값입니다. 빨강은 양수, 파랑은 음수이며, 마우스를 올리면 값이 보입니다.",
+    ),
+    "inside_columns": ("Kernels per row", "한 줄의 커널 수"),
+    "inside_weight": ("weight", "가중치"),
+    "inside_channels_averaged": ("The images have {channels} channels; each kernel is shown averaged over them.",
+                                 "이미지 채널이 {channels}개라 채널 평균 커널을 보여 줍니다."),
+    "inside_filter": ("Kernel", "커널"),
+    "inside_resembles": ("Most like the hand-made kernel", "가장 닮은 수작업 커널"),
+    "inside_inverted": ("inverted", "부호 반전"),
+    "inside_similarity": ("Similarity", "유사도"),
+    "inside_kernel_counts": ("**How many learned kernels resemble each hand-made kernel:**",
+                             "**수작업 커널별로 닮은 학습된 커널의 수:**"),
+    "inside_similarity_help": (
+        "Similarity is the cosine between the two kernels' weights (1 = same pattern up to scale). "
+        "“Inverted” means the learned kernel is the hand-made one with its sign flipped, e.g. an "
+        "edge of the opposite direction.",
+        "유사도는 두 커널 가중치의 코사인 값입니다 (1이면 크기만 다른 같은 패턴). “부호 반전”은 "
+        "수작업 커널의 부호를 뒤집은 것, 예를 들어 반대 방향의 에지입니다.",
+    ),
+    "inside_show_presets": ("Show these hand-made kernels", "이 수작업 커널 보기"),
+    "inside_maps": ("Feature maps", "특성 맵"),
+    "inside_maps_intro": (
+        "Pick a validation image: each convolution layer turns it into one feature map per kernel, "
+        "after its activation (ReLU), then pooling halves their size.",
+        "검증 이미지를 고르세요. 각 합성곱 레이어는 커널마다 특성 맵을 하나씩 만들고(활성화 함수 ReLU 이후), "
+        "풀링이 그 크기를 절반으로 줄입니다.",
+    ),
+    "inside_class": ("Class", "클래스"),
+    "inside_no_images": ("The validation set has no image of this class.", "검증 데이터에 이 클래스의 이미지가 없습니다."),
+    "inside_image": ("Image of this class", "이 클래스의 이미지"),
+    "inside_maps_shown": ("Feature maps shown per layer", "레이어당 보여 줄 특성 맵 수"),
+    "inside_image_caption": ("validation image {index}: {label}", "검증 이미지 {index}: {label}"),
+    "inside_block": ("Convolution {block}", "합성곱 {block}"),
+    "inside_stage_activation": (
+        "**{layer}** after activation: {filters} maps of {h}×{w} (first {shown} shown)",
+        "**{layer}** 활성화 이후: {h}×{w} 특성 맵 {filters}개 (앞의 {shown}개 표시)",
+    ),
+    "inside_stage_pooling": (
+        "**{layer}** after pooling: {filters} maps of {h}×{w} (first {shown} shown)",
+        "**{layer}** 풀링 이후: {h}×{w} 특성 맵 {filters}개 (앞의 {shown}개 표시)",
+    ),
+    "inside_activation": ("activation", "활성값"),
+    "inside_top": ("What a filter looks for", "필터가 찾는 것"),
+    "inside_top_intro": ("The validation images (of the first {n}) that activate the chosen filter most, "
+                         "by its mean activation over the image.",
+                         "고른 필터를 가장 강하게 활성화하는 검증 이미지들입니다 (앞의 {n}개 중, 이미지 전체의 평균 활성값 기준)."),
+    "inside_layer": ("Convolution layer", "합성곱 레이어"),
+    "inside_filter_number": ("Filter (1–{filters})", "필터 (1–{filters})"),
+    "inside_scoring": ("Running the validation images through the model…", "검증 이미지를 모델에 통과시키는 중…"),
+    "inside_top_help": ("Each caption: the image's true class and the filter's mean activation.",
+                        "캡션: 이미지의 실제 클래스와 필터의 평균 활성값."),
+}

@@ -1,0 +1,149 @@
+"""Text of the Train page (and the words every training page shares: curves, verdicts, statuses)."""
+
+TEXT = {
+    "train_title": ("Train", "트레이닝"),
+    "train_intro": (
+        "Pick a data set, a model and the training settings, then start. The run trains in the "
+        "background; its training and validation accuracy appear here epoch by epoch. When the "
+        "training accuracy climbs while the validation accuracy stalls, the model is overfitting.",
+        "데이터셋, 모델, 트레이닝 설정을 고르고 시작하세요. 트레이닝은 백그라운드에서 진행되며, "
+        "트레이닝 정확도와 검증 정확도가 에포크마다 여기에 나타납니다. 트레이닝 정확도는 오르는데 "
+        "검증 정확도가 멈춰 있다면 모델이 과적합하고 있는 것입니다.",
+    ),
+    # data
+    "train_data": ("1 · Data", "1 · 데이터"),
+    "train_dataset": ("Data set", "데이터셋"),
+    "train_dataset_upload": ("Your own file…", "직접 올린 파일…"),
+    "train_limit": ("Images to use (0 = all)", "사용할 이미지 수 (0 = 전체)"),
+    "train_limit_help": (
+        "A stratified subset: fewer images train faster, and make overfitting easier to see.",
+        "클래스 비율을 유지한 일부만 사용합니다. 이미지가 적을수록 빨리 트레이닝되고 과적합이 더 잘 보입니다.",
+    ),
+    "train_shapes_n": ("Images to generate", "생성할 이미지 수"),
+    "train_sl_path": ("Path to sign_mnist_train.csv", "sign_mnist_train.csv 경로"),
+    "train_sl_path_help": (
+        "The course's CSV (label, pixel1…pixel784) on this machine; or upload it with “Your own file…”.",
+        "이 컴퓨터에 있는 강의의 CSV 파일(label, pixel1…pixel784) 경로입니다. “직접 올린 파일…”로 올릴 수도 있습니다.",
+    ),
+    "train_sl_path_needed": (
+        "Give the path of the sign-language-MNIST CSV to load it.",
+        "수어 MNIST CSV 파일의 경로를 입력하면 불러옵니다.",
+    ),
+    "train_upload": ("Upload a data set", "데이터셋 올리기"),
+    "train_upload_help": (
+        "A CSV in the sign-language-MNIST layout, an .npz with x and y, or a ZIP with one folder per class.",
+        "수어 MNIST 형식의 CSV, x와 y가 든 .npz, 또는 클래스마다 폴더 하나씩 든 ZIP 파일.",
+    ),
+    "train_loading_data": ("Loading the data set…", "데이터셋을 불러오는 중…"),
+    "train_card_size": ("Image size", "이미지 크기"),
+    "train_card_classes": ("Classes", "클래스 수"),
+    "train_card_train": ("Training images", "트레이닝 이미지"),
+    "train_card_val": ("Validation images", "검증 이미지"),
+    "train_card_counts": ("Images per class", "클래스별 이미지 수"),
+    # model
+    "train_model": ("2 · Model", "2 · 모델"),
+    "train_model_source": ("Model", "모델"),
+    "train_model_from_architecture": ("From the Architecture page", "전체 아키텍처 페이지의 설정"),
+    "train_model_about_dense-baseline": (
+        "The course's dense network: Flatten → Dense(512) → Dense(512) → softmax. No convolutions; "
+        "it tends to memorise its training images.",
+        "강의의 밀집 네트워크입니다: Flatten → Dense(512) → Dense(512) → softmax. 합성곱이 없어 "
+        "트레이닝 이미지를 외우는 경향이 있습니다.",
+    ),
+    "train_model_about_dli-cnn": (
+        "The course's CNN: three Conv2D → BatchNorm → MaxPool blocks (75, 50, 25 kernels), "
+        "Dense(512) with dropout, softmax.",
+        "강의의 CNN입니다: Conv2D → 배치 정규화 → 맥스 풀링 블록 세 개(커널 75, 50, 25개), "
+        "드롭아웃이 있는 Dense(512), softmax.",
+    ),
+    "train_model_about_custom": (
+        "The network you assembled on the Architecture page.",
+        "전체 아키텍처 페이지에서 조립한 네트워크입니다.",
+    ),
+    "train_model_summary": ("**{params}** parameters in {layers} layers on this data.",
+                            "이 데이터에서 레이어 {layers}개, 파라미터 **{params}**개."),
+    "train_model_layers": ("Layers", "레이어"),
+    # settings
+    "train_settings": ("3 · Training settings", "3 · 트레이닝 설정"),
+    "train_field_epochs": ("Epochs", "에포크"),
+    "train_field_batch_size": ("Batch size", "배치 크기"),
+    "train_field_optimizer": ("Optimizer", "옵티마이저"),
+    "train_field_learning_rate": ("Learning rate", "학습률"),
+    "train_field_seed": ("Seed", "시드"),
+    "train_field_val_fraction": ("Validation share", "검증 데이터 비율"),
+    "train_field_early_stopping": ("Early stopping patience (0 = off)", "조기 종료 인내 에포크 (0 = 끔)"),
+    "train_field_precision": ("Precision", "정밀도"),
+    "train_field_rotation": ("Rotation (degrees)", "회전 (도)"),
+    "train_field_zoom": ("Zoom", "확대/축소"),
+    "train_field_shift": ("Shift", "이동"),
+    "train_field_flip": ("Horizontal flip", "좌우 반전"),
+    "train_augmentation": ("Data augmentation", "데이터 증강"),
+    "train_augmentation_help": (
+        "Random changes to each training image, every epoch (the course's next part: rotation 10°, zoom and shift 0.1).",
+        "에포크마다 트레이닝 이미지를 무작위로 바꿉니다 (강의의 다음 파트: 회전 10°, 확대와 이동 0.1).",
+    ),
+    # start
+    "train_start": ("Start training", "트레이닝 시작"),
+    "train_reproduce": ("Reproduce the course", "강의 결과 재현하기"),
+    "train_reproduce_help": (
+        "Trains the dense baseline and the course's CNN on the same data with the same settings, "
+        "and shows both on the same axes.",
+        "밀집 네트워크와 강의의 CNN을 같은 데이터, 같은 설정으로 트레이닝하고 같은 축에 함께 보여 줍니다.",
+    ),
+    "train_start_note": (
+        "Runs train one after another in the background; you can leave this page and come back.",
+        "트레이닝은 백그라운드에서 차례로 진행됩니다. 이 페이지를 떠났다가 돌아와도 됩니다.",
+    ),
+    # live
+    "train_live": ("Training", "트레이닝 현황"),
+    "train_nothing_yet": ("No run is training. Start one above; its curves will grow here.",
+                          "진행 중인 트레이닝이 없습니다. 위에서 시작하면 여기에 곡선이 그려집니다."),
+    "train_stop": ("Stop", "중지"),
+    "train_stop_requested": ("Stop requested: the run ends after the current batch.",
+                             "중지를 요청했습니다. 현재 배치가 끝나면 멈춥니다."),
+    "train_progress": ("Epoch {epoch} of {epochs} · batch {batch} of {batches}",
+                       "에포크 {epoch}/{epochs} · 배치 {batch}/{batches}"),
+    "train_failed": ("The run failed: {error}", "트레이닝 실패: {error}"),
+    "train_elapsed": ("Elapsed", "경과 시간"),
+    "train_speed": ("Samples / s", "초당 샘플"),
+    "train_device": ("Device", "장치"),
+    "train_val_accuracy": ("Validation accuracy", "검증 정확도"),
+    "train_gap": ("Gap", "차이"),
+    "train_gap_help": (
+        "Training accuracy minus validation accuracy at the last epoch, in percentage points. "
+        "A large gap means overfitting.",
+        "마지막 에포크의 트레이닝 정확도에서 검증 정확도를 뺀 값(퍼센트포인트)입니다. 차이가 크면 과적합입니다.",
+    ),
+    "train_points": ("{points} points", "{points}%p"),
+    "train_see_experiments": ("Compare runs on the Experiments page", "실험 기록 페이지에서 비교하기"),
+    "train_go": ("Go to the Train page", "트레이닝 페이지로 가기"),
+    # curves
+    "train_accuracy": ("Accuracy", "정확도"),
+    "train_loss": ("Loss", "손실"),
+    "train_epoch": ("Epoch", "에포크"),
+    "train_train": ("training", "트레이닝"),
+    "train_val": ("validation", "검증"),
+    # verdicts ({gap} points, {train} and {val} fractions)
+    "train_verdict_waiting": ("Waiting for the first epoch…", "첫 에포크를 기다리는 중…"),
+    "train_verdict_overfitting": (
+        "Overfitting: training accuracy is {gap} points above validation.",
+        "과적합: 트레이닝 정확도가 검증 정확도보다 {gap}%p 높습니다.",
+    ),
+    "train_verdict_still_learning": (
+        "Still learning: training accuracy is still rising ({train:.0%} training, {val:.0%} validation).",
+        "아직 학습 중: 트레이닝 정확도가 계속 오르고 있습니다 (트레이닝 {train:.0%}, 검증 {val:.0%}).",
+    ),
+    "train_verdict_underfitting": (
+        "Underfitting: training accuracy is only {train:.0%}; the model cannot fit even its training data.",
+        "과소적합: 트레이닝 정확도가 {train:.0%}에 그칩니다. 트레이닝 데이터조차 잘 맞추지 못합니다.",
+    ),
+    "train_verdict_generalising": (
+        "Generalising well: validation accuracy ({val:.0%}) is within {gap} points of training.",
+        "일반화가 잘 됨: 검증 정확도({val:.0%})가 트레이닝 정확도와 {gap}%p 이내입니다.",
+    ),
+    "train_status_queued": ("queued", "대기 중"),
+    "train_status_running": ("running", "트레이닝 중"),
+    "train_status_finished": ("finished", "완료"),
+    "train_status_failed": ("failed", "실패"),
+    "train_status_stopped": ("stopped", "중지됨"),
+}

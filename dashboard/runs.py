@@ -1,0 +1,262 @@
+"""What the Train, Experiments and Inside-the-model pages share: cached reads of the run
+store, incremental history polling, the training-settings widgets, and run labels.
+
+Cached objects (data sets, loaded models, probes) are shared by every session and are
+never changed after they are made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnncore import inspection, tracking, training
+from dashboard.i18n import CATALOGUE, t
+
+ACTIVE = ("queued", "running")
+DONE = ("finished", "failed", "stopped")
+HISTORY_COLUMNS = ["run_id", "epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+
+
+# --------------------------------------------------------------------------- cached reads
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def dataset(config: dict):
+    """The data set a run config describes (its split, seed and subset), loaded once."""
+    return training.RunConfig.from_dict(config).load_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def model(run_id: str):
+    """A finished run's trained Keras model, shared by all sessions; never trained further."""
+    return tracking.load_model(run_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def probe(run_id: str) -> inspection.FeatureProbe:
+    """The feature-map probe of a run's model."""
+    return inspection.FeatureProbe(model(run_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def validation_probabilities(run_id: str, config: dict) -> np.ndarray:
+    """``(N, K)`` predictions of a run's model on its validation images."""
+    return inspection.predict(model(run_id), dataset(config).x_val)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def filter_scores(run_id: str, config: dict, layer: str, limit: int) -> np.ndarray:
+    """``(N, F)`` mean activation of each filter of ``layer`` on the first ``limit`` validation images."""
+    return probe(run_id).filter_scores(dataset(config).x_val[:limit], layer)
+
+
+def runs_table(*, params: bool = False) -> pd.DataFrame:
+    """The store's run list, newest first (read each time: it changes while jobs train)."""
+    return tracking.runs_table(params=params)
+
+
+def run_config(run_id: str) -> training.RunConfig:
+    config = tracking.get_run(run_id).config
+    if config is None:
+        raise ValueError(f"the run's configuration cannot be read. Received: run_id={run_id!r}")
+    return config
+
+
+def run_info(run_id: str) -> dict:
+    """What the live panel shows of one run, from the store (one query)."""
+    record = tracking.get_run(run_id)
+    progress = record.progress or {}
+    epochs = progress.get("epochs") or (record.config.train.epochs if record.config else 0)
+    done = record.status in DONE
+    if record.start is None:
+        seconds = None
+    else:
+        seconds = ((record.end if done and record.end else time.time()) - record.start)
+    return {
+        "run_id": run_id, "status": record.status, "error": record.error, "config": record.config,
+        "epochs": int(epochs or 0), "epoch": int(progress.get("epoch") or 0),
+        "batch": int(progress.get("batch") or 0), "batches": int(progress.get("batches") or 0),
+        "samples_per_second": progress.get("samples_per_s"), "device": record.device,
+        "elapsed": seconds,
+    }
+
+
+KEY_PARAMS = {   # flattened config → short column name in the runs table
+    "param.limit": "images", "param.train.batch_size": "batch", "param.train.learning_rate": "lr",
+    "param.train.optimizer": "optimizer", "param.train.seed": "seed",
+}
+
+
+def table_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The runs table as the Experiments page shows and exports it.
+
+    Adds a model summary (convolution filters, dense units) and the key parameters from
+    the flattened config, the gap in percentage points, and drops bookkeeping columns.
+    """
+    view = table.copy()
+    by_layer = lambda c: int(c.split(".")[3])   # noqa: E731  param.model.conv_blocks.<i>.filters
+    conv = sorted((c for c in view.columns if c.startswith("param.model.conv_blocks.")
+                   and c.endswith(".filters")), key=by_layer)
+    dense = sorted((c for c in view.columns if c.startswith("param.model.dense_layers.")
+                    and c.endswith(".units")), key=by_layer)
+
+    def summary(row) -> str:
+        filters = [row[c] for c in conv if isinstance(row[c], str)]
+        units = [row[c] for c in dense if isinstance(row[c], str)]
+        parts = ([f"conv {'-'.join(filters)}"] if filters else []) + ([f"dense {'-'.join(units)}"] if units else [])
+        return f"{row['model']} ({', '.join(parts)})" if parts else str(row["model"])
+
+    if len(view):
+        view["model"] = view.apply(summary, axis=1)
+    for column, short in KEY_PARAMS.items():
+        view[short] = view[column] if column in view else None
+    view["gap"] = view["gap"] * 100
+    view["duration"] = view["duration"].round(1)
+    keep = ["run_id", "status", "dataset", "model", *KEY_PARAMS.values(), "epochs_done", "epochs",
+            "accuracy", "val_accuracy", "best_accuracy", "best_val_accuracy", "gap", "duration",
+            "device", "start", "sweep", "error"]
+    return view[keep].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- live histories
+
+def histories(run_ids: list[str], cache_key: str) -> pd.DataFrame:
+    """The histories of ``run_ids``, reading only epochs this session has not seen yet.
+
+    The epochs already read live in ``st.session_state[cache_key]``; each call asks the
+    store for newer epochs only (``since``), so a polling tick costs the same however
+    many runs and epochs the store holds.
+    """
+    seen: pd.DataFrame = st.session_state.get(cache_key)
+    if seen is None or not isinstance(seen, pd.DataFrame):
+        seen = pd.DataFrame(columns=HISTORY_COLUMNS)
+    seen = seen[seen["run_id"].isin(run_ids)]
+    last = seen.groupby("run_id")["epoch"].max().to_dict() if len(seen) else {}
+    since = {rid: int(last.get(rid, 0)) for rid in run_ids}
+    new = tracking.histories(run_ids, since=since)
+    if len(new):
+        seen = pd.concat([seen, new[HISTORY_COLUMNS]], ignore_index=True) if len(seen) else new[HISTORY_COLUMNS]
+        seen = seen.drop_duplicates(["run_id", "epoch"], keep="last")
+    st.session_state[cache_key] = seen
+    return seen
+
+
+# --------------------------------------------------------------------------- words
+
+def curve_labels() -> dict[str, str]:
+    return {"accuracy": t("train_accuracy"), "loss": t("train_loss"), "epoch": t("train_epoch"),
+            "train": t("train_train"), "val": t("train_val"), "gap": t("train_gap")}
+
+
+def verdict_text(history: pd.DataFrame) -> tuple[str, str]:
+    """``(kind, sentence)`` for one run's history, in the page's language."""
+    v = inspection.verdict(history)
+    return v.kind, t(f"train_verdict_{v.kind}", gap=abs(round(v.gap_points)),
+                     train=v.train_accuracy, val=v.val_accuracy)
+
+
+def show_verdict(history: pd.DataFrame, prefix: str = "") -> None:
+    kind, text = verdict_text(history)
+    box = {"overfitting": st.warning, "generalising": st.success}.get(kind, st.info)
+    box(f"{prefix}{text}", icon={"overfitting": ":material/warning:",
+                                 "generalising": ":material/check_circle:"}.get(kind, ":material/info:"))
+
+
+def run_name(row) -> str:
+    """``"dli-cnn on mnist-5k · 3f2a1b"`` for a row of the runs table."""
+    return f"{row['model']} · {row['dataset']} · {str(row['run_id'])[:6]}"
+
+
+def run_names(table: pd.DataFrame, run_ids) -> dict[str, str]:
+    by_id = table.set_index("run_id") if len(table) else None
+    out = {}
+    for rid in run_ids:
+        if by_id is not None and rid in by_id.index:
+            out[rid] = run_name(by_id.loc[rid].to_dict() | {"run_id": rid})
+        else:
+            out[rid] = str(rid)[:6]
+    return out
+
+
+def t_or(key: str, fallback: str, **values) -> str:
+    """``t(key)`` when the catalogue has ``key``, else ``fallback`` (a status or field
+    the engine adds later still shows)."""
+    return t(key, **values) if key in CATALOGUE else fallback
+
+
+def status_text(status: str) -> str:
+    return t_or(f"train_status_{status}", str(status))
+
+
+def elapsed(seconds: float | None) -> str:
+    if seconds is None or not np.isfinite(seconds):
+        return "–"
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def seconds_since(start) -> float | None:
+    """Seconds from ``start`` (epoch seconds or a timestamp, UTC when naive) until now."""
+    if start is None or pd.isna(start):
+        return None
+    stamp = pd.Timestamp(start, unit="s") if isinstance(start, (int, float)) else pd.Timestamp(start)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return (pd.Timestamp.now(tz="UTC") - stamp).total_seconds()
+
+
+# --------------------------------------------------------------------------- widgets
+
+_OPTIONS = {"optimizer": training.OPTIMIZERS, "precision": training.PRECISIONS}
+_STEP = {"learning_rate": 1e-4, "rotation": 5.0, "zoom": 0.05, "shift": 0.05}
+_FORMAT = {"learning_rate": "%.5f"}
+_AUGMENTATION = ("rotation", "zoom", "shift", "flip")
+
+
+def train_settings(prefix: str, current: training.TrainConfig) -> training.TrainConfig:
+    """A widget for every field of :class:`TrainConfig`, started at ``current``.
+
+    Keys are ``f"{prefix}_{field}"``; the widget kinds follow the field types, so a
+    field the engine adds later gets a widget without a change here. Raises the
+    config's ``ValueError`` when a value is refused.
+    """
+    values = {}
+    basics = [f for f in dataclasses.fields(training.TrainConfig) if f.name not in _AUGMENTATION]
+    columns = st.columns(4)
+    for i, f in enumerate(basics):
+        with columns[i % 4]:
+            values[f.name] = _field_widget(prefix, f.name, getattr(current, f.name))
+    with st.expander(t("train_augmentation"), expanded=current.augments):
+        st.caption(t("train_augmentation_help"))
+        columns = st.columns(4)
+        for i, name in enumerate(_AUGMENTATION):
+            with columns[i]:
+                values[name] = _field_widget(prefix, name, getattr(current, name))
+    return training.TrainConfig.from_dict(values)
+
+
+def _field_widget(prefix: str, name: str, value):
+    key = f"{prefix}_{name}"
+    label = t_or(f"train_field_{name}", name.replace("_", " "))
+    if name in _OPTIONS:
+        options = list(_OPTIONS[name])
+        return st.selectbox(label, options, index=options.index(value) if value in options else 0, key=key)
+    if isinstance(value, bool):
+        return st.checkbox(label, value=value, key=key)
+    if isinstance(value, int):
+        return int(st.number_input(label, value=value, min_value=0, step=1, key=key))
+    if isinstance(value, float):
+        return float(st.number_input(label, value=value, min_value=0.0, step=_STEP.get(name, 0.05),
+                                     format=_FORMAT.get(name, "%.2f"), key=key))
+    return st.text_input(label, value=str(value), key=key)
+
+
+def guide_to_train(message_key: str) -> None:
+    """An empty store: say so and point at the Train page."""
+    st.info(t(message_key), icon=":material/info:")
+    st.page_link("pages/train.py", label=t("train_go"), icon=":material/model_training:")

@@ -1,0 +1,199 @@
+"""Train: pick data, a model and settings, start a run, and watch it learn, live.
+
+The run trains as a job (``cnncore.jobs``) and this page only reads the store: the run
+being watched is in the URL (``?run=…``), and without one the page shows the runs that
+are still training, so leaving and coming back, or reloading, finds them again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnncore import datasets, jobs, models, training
+from dashboard import runs, training_figures, ui
+from dashboard.i18n import t
+
+POLL_S = 1.5            # seconds between two reads of the store while a run trains
+SAMPLES = 12            # images in the data set's preview grid
+WATCH_MAX = 4           # runs shown at once when the page finds them by itself
+UPLOAD = "__upload__"
+ARCHITECTURE = "__architecture__"
+
+st.title(t("train_title"))
+st.markdown(t("train_intro"))
+
+data_box, model_box, settings_box, start_box = (st.container(border=True) for _ in range(4))
+
+# ---------------------------------------------------------------- widgets → config
+with settings_box:
+    st.subheader(t("train_settings"))
+    train_config = None
+    with ui.reporting_errors():
+        train_config = runs.train_settings("train", training.TrainConfig())
+
+with data_box:
+    st.subheader(t("train_data"))
+    left, mid, right = st.columns([2, 1, 1])
+    name = left.selectbox(t("train_dataset"), datasets.NAMES + [UPLOAD], key="train_dataset",
+                          format_func=lambda n: t("train_dataset_upload") if n == UPLOAD else n)
+    limit = mid.number_input(t("train_limit"), min_value=0, step=500, key="train_limit",
+                             help=t("train_limit_help"))
+    options: dict = {}
+    if name == "shapes":
+        options["n"] = int(right.number_input(t("train_shapes_n"), min_value=30, step=500,
+                                              key="train_shapes_n"))
+    elif name == "sign-language-mnist":
+        options["path"] = right.text_input(t("train_sl_path"), key="train_sl_path",
+                                           help=t("train_sl_path_help"))
+    if name == UPLOAD:
+        upload = st.file_uploader(t("train_upload"), type=["csv", "npz", "zip"], key="train_upload",
+                                  help=t("train_upload_help"))
+        name = None
+        if upload is not None:
+            with ui.reporting_errors():
+                name = datasets.save_upload(upload.name, upload.getvalue())
+
+    data = None
+    if name and (name != "sign-language-mnist" or options.get("path")) and train_config:
+        base = training.RunConfig(dataset=name, limit=int(limit) or None, dataset_options=options,
+                                  model=models.PRESETS["dli-cnn"], train=train_config)
+        with ui.reporting_errors(ValueError, datasets.DatasetUnavailable, OSError), \
+                st.spinner(t("train_loading_data")):
+            data = runs.dataset(base.to_dict())
+    elif name == "sign-language-mnist":
+        st.info(t("train_sl_path_needed"), icon=":material/folder_open:")
+
+    if data is not None:
+        card = data.card
+        h, w, c = card.image_shape
+        cols = st.columns(4)
+        cols[0].metric(t("train_card_size"), f"{h}×{w}×{c}")
+        cols[1].metric(t("train_card_classes"), card.num_classes)
+        cols[2].metric(t("train_card_train"), f"{sum(card.train_counts.values()):,}")
+        cols[3].metric(t("train_card_val"), f"{sum(card.val_counts.values()):,}")
+        for note in card.notes:
+            st.caption(f":material/info: {note}")
+        # One image per class first, so the grid shows what the classes look like.
+        firsts = [int(np.flatnonzero(data.y_train == k)[0]) for k in range(data.num_classes)
+                  if (data.y_train == k).any()][:SAMPLES]
+        shown = (firsts + [i for i in range(len(data.y_train)) if i not in firsts])[:SAMPLES]
+        st.image([training_figures.enlarge(data.x_train[i]) for i in shown],
+                 caption=[data.class_names[int(data.y_train[i])] for i in shown], width=84)
+        with st.expander(t("train_card_counts")):
+            st.dataframe(pd.DataFrame({t("train_card_train"): card.train_counts,
+                                       t("train_card_val"): card.val_counts}), width="stretch")
+
+with model_box:
+    st.subheader(t("train_model"))
+    arch = st.session_state.get("arch_model_config")
+    choices = ([ARCHITECTURE] if arch else []) + list(models.PRESETS)
+    source = st.radio(t("train_model_source"), choices, key="train_model_source", horizontal=True,
+                      index=0 if arch else choices.index("dli-cnn"),
+                      format_func=lambda c: t("train_model_from_architecture") if c == ARCHITECTURE else c)
+    model_config = None
+    with ui.reporting_errors():
+        model_config = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
+        st.caption(t(f"train_model_about_{source}") if source in ("dense-baseline", "dli-cnn")
+                   else t("train_model_about_custom"))
+        if data is not None:
+            layers = models.describe(model_config, data.image_shape, data.num_classes)
+            total = sum(row.params for row in layers)
+            st.markdown(t("train_model_summary", params=f"{total:,}", layers=len(layers) - 1))
+            with st.expander(t("train_model_layers")):
+                st.dataframe(pd.DataFrame(
+                    [{"layer": r.name, "kind": r.kind, "output": str(r.output_shape), "params": r.params}
+                     for r in layers]), hide_index=True, width="stretch")
+
+
+# ---------------------------------------------------------------- start
+def submit(model_configs: list[models.ModelConfig]) -> None:
+    ids = [jobs.submit(training.RunConfig(dataset=base.dataset, limit=base.limit,
+                                          dataset_options=base.dataset_options,
+                                          model=m, train=train_config))
+           for m in model_configs]
+    st.session_state["train_watch"] = ids
+    st.query_params["run"] = ",".join(ids)
+
+
+with start_box:
+    ready = data is not None and model_config is not None and train_config is not None
+    left, right, note = st.columns([1, 1, 2])
+    with ui.reporting_errors():
+        if left.button(t("train_start"), type="primary", key="train_start", disabled=not ready,
+                       icon=":material/play_arrow:"):
+            submit([model_config])
+        if right.button(t("train_reproduce"), key="train_reproduce", disabled=not ready,
+                        icon=":material/compare:", help=t("train_reproduce_help")):
+            submit([models.PRESETS["dense-baseline"], models.PRESETS["dli-cnn"]])
+    note.caption(t("train_start_note"))
+
+
+# ---------------------------------------------------------------- live
+def watched(table: pd.DataFrame) -> list[str]:
+    """The runs to show: the URL's, this session's last start, or those still training."""
+    known = set(table["run_id"]) if len(table) else set()
+    for ids in (st.query_params.get("run", "").split(","), st.session_state.get("train_watch") or []):
+        ids = [i for i in ids if i in known]
+        if ids:
+            return ids
+    active = table[table["status"].isin(runs.ACTIVE)] if len(table) else table
+    return list(active["run_id"][:WATCH_MAX]) if len(active) else []
+
+
+def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
+    status = info["status"]
+    head, stop = st.columns([5, 1])
+    head.markdown(f"**{name}** · {runs.status_text(status)}")
+    if status in runs.ACTIVE and stop.button(t("train_stop"), key=f"train_stop_{info['run_id']}",
+                                             icon=":material/stop:"):
+        jobs.stop(info["run_id"])
+        st.toast(t("train_stop_requested"))
+    epochs, epoch, batch, batches = info["epochs"], info["epoch"], info["batch"], info["batches"]
+    if status in runs.ACTIVE or status == "stopped":
+        share = (epoch + (batch / batches if batches else 0)) / epochs if epochs else 0
+        text = t("train_progress", epoch=min(epoch + 1, epochs), epochs=epochs, batch=batch,
+                 batches=batches or "?") if status == "running" else runs.status_text(status)
+        st.progress(min(max(share, 0.0), 1.0), text=text)
+    if status == "failed":
+        st.error(t("train_failed", error=info["error"] or "?"), icon=":material/error:")
+    facts = st.columns(5)
+    facts[0].metric(t("train_elapsed"), runs.elapsed(info["elapsed"]))
+    facts[1].metric(t("train_speed"), f"{info['samples_per_second']:,.0f}" if info["samples_per_second"] else "–")
+    facts[2].metric(t("train_device"), info["device"] or "–")
+    last = history.sort_values("epoch").iloc[-1] if len(history) else None
+    facts[3].metric(t("train_val_accuracy"), f"{last['val_accuracy']:.1%}" if last is not None else "–")
+    facts[4].metric(t("train_gap"), t("train_points", points=f"{100 * (last['accuracy'] - last['val_accuracy']):+.1f}")
+                    if last is not None else "–", help=t("train_gap_help"))
+    if len(history):
+        runs.show_verdict(history)
+
+
+def live(ids: list[str], names: dict[str, str], any_active: bool) -> None:
+    @st.fragment(run_every=POLL_S if any_active else None)
+    def panel():
+        infos = {rid: runs.run_info(rid) for rid in ids}
+        history = runs.histories(ids, "train_history")
+        planned = max((i["epochs"] or 0) for i in infos.values()) or None
+        st.plotly_chart(training_figures.training_curves(history, names, runs.curve_labels(), epochs=planned),
+                        key="train_curves", config={"displayModeBar": False})
+        for rid in ids:
+            with st.container(border=True):
+                show_run(infos[rid], history[history["run_id"] == rid], names[rid])
+        if any_active and not any(i["status"] in runs.ACTIVE for i in infos.values()):
+            st.rerun()   # all done: redraw the page once, without polling
+
+    panel()
+
+
+st.subheader(t("train_live"))
+with ui.reporting_errors():
+    table = runs.runs_table()
+    ids = watched(table)
+    if not ids:
+        st.caption(t("train_nothing_yet"))
+    else:
+        active = table[table["run_id"].isin(ids) & table["status"].isin(runs.ACTIVE)]
+        live(ids, runs.run_names(table, ids), any_active=len(active) > 0)
+        st.page_link("pages/experiments.py", label=t("train_see_experiments"), icon=":material/science:")
