@@ -1,0 +1,258 @@
+"""Training configurations and the Keras training loop (Keras 3 API, any backend).
+
+A :class:`RunConfig` is everything a run needs: the data set, the :class:`ModelConfig`
+and a :class:`TrainConfig`. It is frozen and JSON-able (``to_dict``/``from_dict``), so it
+goes from a page to a job, into MLflow params, and back when a run is reopened.
+
+:func:`fit` trains in the calling process and knows nothing about tracking or jobs;
+progress leaves through the Keras callbacks it is given (:mod:`cnncore.tracking`'s
+callback, the CLI's progress bar). Keras is imported inside :func:`fit` only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from cnncore import datasets
+from cnncore.models import PRESETS, ModelConfig, build_model
+
+OPTIMIZERS = ("adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad")
+PRECISIONS = ("float32", "mixed_bfloat16")
+# The course's next part augments the sign-language images with these ranges.
+COURSE_AUGMENTATION = {"rotation": 10.0, "zoom": 0.1, "shift": 0.1, "flip": True}
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; training cannot recover from that."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: schedule, optimiser, split, early stopping, augmentation, precision."""
+
+    epochs: int = 10                 # enough for the train/val gap to open on a small set
+    batch_size: int = 32             # Keras's default; small batches suit small data sets
+    optimizer: str = "adam"          # the course's optimiser
+    learning_rate: float = 1e-3      # Adam's default step size
+    seed: int = 0                    # seeds split, initial weights, shuffling, augmentation
+    val_fraction: float = 0.2        # share of images held out for validation
+    early_stopping: int = 0          # patience in epochs on val_loss; 0 = off (full curves)
+    rotation: float = 0.0            # augmentation: max rotation in degrees (course: 10)
+    zoom: float = 0.0                # augmentation: max zoom fraction (course: 0.1)
+    shift: float = 0.0               # augmentation: max shift, fraction of H and W (course: 0.1)
+    flip: bool = False               # augmentation: random horizontal flips (off: digits flip badly)
+    precision: str = "float32"       # or "mixed_bfloat16" (see bench/train.py for the speed-up)
+
+    def __post_init__(self):
+        _check_int("epochs", self.epochs, 1, 10_000)
+        _check_int("batch_size", self.batch_size, 1, 65_536)
+        _check_int("seed", self.seed, 0, 2**31 - 1)
+        _check_int("early_stopping", self.early_stopping, 0, 10_000)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}. "
+                             f"Received: optimizer={self.optimizer!r}")
+        if not _is_real(self.learning_rate) or not self.learning_rate > 0 or math.isinf(self.learning_rate):
+            raise ValueError(f"learning_rate must be a positive number. Received: learning_rate={self.learning_rate!r}")
+        if not _is_real(self.val_fraction) or not 0 < self.val_fraction < 1:
+            raise ValueError(f"val_fraction must be in (0, 1). Received: val_fraction={self.val_fraction!r}")
+        if not _is_real(self.rotation) or not 0 <= self.rotation <= 180:
+            raise ValueError(f"rotation must be degrees in [0, 180]. Received: rotation={self.rotation!r}")
+        for name in ("zoom", "shift"):
+            value = getattr(self, name)
+            if not _is_real(value) or not 0 <= value < 1:
+                raise ValueError(f"{name} must be a fraction in [0, 1). Received: {name}={value!r}")
+        if not isinstance(self.flip, bool):
+            raise ValueError(f"flip must be True or False. Received: flip={self.flip!r}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}. "
+                             f"Received: precision={self.precision!r}")
+
+    @property
+    def augments(self) -> bool:
+        return bool(self.rotation or self.zoom or self.shift or self.flip)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainConfig":
+        return cls(**_known(cls, data))
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One training run: which data, which network, how to train it."""
+
+    dataset: str = "mnist-5k"        # a datasets.NAMES entry, an upload id or a file path
+    limit: int | None = None         # use only this many images (stratified); None = all
+    dataset_options: dict[str, Any] = field(default_factory=dict)   # e.g. shapes' n; never mutated
+    model: ModelConfig = PRESETS["dli-cnn"]                          # the course's CNN
+    train: TrainConfig = field(default_factory=TrainConfig)          # the defaults above
+
+    def __post_init__(self):
+        if not isinstance(self.dataset, str) or not self.dataset:
+            raise ValueError(f"dataset must be a non-empty string. Received: dataset={self.dataset!r}")
+        if not isinstance(self.model, ModelConfig):
+            raise ValueError(f"model must be a ModelConfig. Received: model={type(self.model).__name__}")
+        if not isinstance(self.train, TrainConfig):
+            raise ValueError(f"train must be a TrainConfig. Received: train={type(self.train).__name__}")
+        if not isinstance(self.dataset_options, dict):
+            raise ValueError(f"dataset_options must be a dict. Received: {self.dataset_options!r}")
+
+    def to_dict(self) -> dict:
+        return {"dataset": self.dataset, "limit": self.limit,
+                "dataset_options": dict(self.dataset_options),
+                "model": self.model.to_dict(), "train": self.train.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RunConfig":
+        data = _known(cls, data)
+        if "model" in data:
+            data["model"] = ModelConfig.from_dict(data["model"])
+        if "train" in data:
+            data["train"] = TrainConfig.from_dict(data["train"])
+        if "dataset_options" in data:
+            data["dataset_options"] = dict(data["dataset_options"] or {})
+        return cls(**data)
+
+    def load_dataset(self) -> datasets.Dataset:
+        """The data this run trains on, split with the run's seed and validation share."""
+        return datasets.load(self.dataset, val_fraction=self.train.val_fraction,
+                             seed=self.train.seed, limit=self.limit, **self.dataset_options)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What :func:`fit` leaves: the trained model (without augmentation), its history."""
+
+    model: Any                                   # keras.Model
+    history: dict[str, list[float]]              # "loss", "accuracy", "val_loss", "val_accuracy"
+    dataset: datasets.Dataset = field(repr=False)
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.history.get("loss", []))
+
+
+def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None = None,
+        verbose: int = 0) -> FitResult:
+    """Train ``run_config``'s model on its data set in this process.
+
+    Parameters
+    ----------
+    run_config : RunConfig
+    callbacks : sequence of keras.callbacks.Callback
+        Called by Keras as usual; one may set ``model.stop_training`` to stop.
+    dataset : Dataset, optional
+        Already-loaded data (else ``run_config.load_dataset()``).
+    verbose : int
+        Keras's progress output (0 silent).
+
+    Raises
+    ------
+    TrainingDiverged
+        The loss became NaN or infinite (say, a far too high learning rate).
+
+    Notes
+    -----
+    The same config trains to the same metrics on a CPU: the seed fixes the split,
+    the initial weights, the shuffling and the augmentation. Augmentation layers wrap
+    the model for training only; the returned model is the bare network.
+    """
+    import keras
+
+    train = run_config.train
+    data = dataset if dataset is not None else run_config.load_dataset()
+    keras.utils.set_random_seed(train.seed)
+    previous_policy = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(train.precision)
+    try:
+        model = build_model(run_config.model, data.image_shape, data.num_classes)
+    finally:
+        keras.config.set_dtype_policy(previous_policy)   # a warm worker's next run starts clean
+    trainer = _with_augmentation(model, train) if train.augments else model
+    trainer.compile(
+        optimizer=keras.optimizers.get({"class_name": train.optimizer,
+                                        "config": {"learning_rate": train.learning_rate}}),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    all_callbacks = [_nan_guard()]
+    if train.early_stopping:
+        all_callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=train.early_stopping, restore_best_weights=True))
+    all_callbacks.extend(callbacks)
+    history = trainer.fit(
+        data.x_train, data.y_train,                      # (N, H, W, C), (N,)
+        validation_data=(data.x_val, data.y_val),
+        epochs=train.epochs, batch_size=train.batch_size, shuffle=True,
+        callbacks=all_callbacks, verbose=verbose,
+    )
+    return FitResult(model=model, history={k: [float(v) for v in vs] for k, vs in history.history.items()},
+                     dataset=data)
+
+
+def augmentation_layers(train: TrainConfig, seed: int | None = None) -> list:
+    """Keras preprocessing layers for ``train``'s augmentation (active in training only)."""
+    from keras import layers
+
+    seed = train.seed if seed is None else seed
+    out = []
+    if train.rotation:
+        out.append(layers.RandomRotation(train.rotation / 360.0, fill_mode="constant", seed=seed))
+    if train.zoom:
+        out.append(layers.RandomZoom(train.zoom, fill_mode="constant", seed=seed + 1))
+    if train.shift:
+        out.append(layers.RandomTranslation(train.shift, train.shift, fill_mode="constant", seed=seed + 2))
+    if train.flip:
+        out.append(layers.RandomFlip("horizontal", seed=seed + 3))
+    return out
+
+
+def _with_augmentation(model, train: TrainConfig):
+    import keras
+
+    inputs = keras.Input(shape=model.input_shape[1:], name="image")
+    x = inputs
+    for layer in augmentation_layers(train):
+        x = layer(x)
+    return keras.Model(inputs, model(x), name=f"{model.name}_augmented")
+
+
+def _nan_guard():
+    """A callback that raises :class:`TrainingDiverged` on the first non-finite loss."""
+    import keras
+
+    class NanGuard(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch, logs=None):
+            loss = (logs or {}).get("loss")
+            if loss is not None and not math.isfinite(loss):
+                raise TrainingDiverged(
+                    f"the loss became {loss} at epoch {self.epoch + 1}, batch {batch + 1}: training "
+                    "diverged (the learning rate is probably too high)")
+
+    return NanGuard()
+
+
+def _check_int(name, value, low, high):
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in {low}…{high}. Received: {name}={value!r}")
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
+
+
+def _known(cls, data: dict) -> dict:
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__}")
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown)}. Received: {data}")
+    return dict(data)
