@@ -78,9 +78,10 @@ def heatmap(
             top, left, height, width = box
             figure.add_shape(type="rect", x0=left - 0.5, x1=left + width - 0.5,
                              y0=top - 0.5, y1=top + height - 0.5, line=style)
-    figure.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
-    figure.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
-                        scaleanchor="x", constrain="domain")
+    axes = {"showticklabels": False, "ticks": "", "showgrid": False, "zeroline": False,
+            "constrain": "domain"}
+    figure.update_xaxes(**axes)
+    figure.update_yaxes(**axes, autorange="reversed", scaleanchor="x")
     figure.update_layout(
         title=title, height=min(MAX_HEIGHT_PX, CELL_PX * rows + (70 if title else 20)),
         margin={"l": 5, "r": 5, "t": 40 if title else 5, "b": 5},

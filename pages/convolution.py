@@ -184,14 +184,15 @@ def numbers_view(image, kernel, stride, padding, output) -> None:
     count = output.size
     st.session_state["conv_cell"] = min(st.session_state["conv_cell"], count)
     st.subheader(t("conv_step"))
-    index = st.number_input(t("conv_cell"), 1, count, key="conv_cell")
+    stepper, where = st.columns([1, 3], vertical_alignment="bottom")
+    index = stepper.number_input(t("conv_cell"), 1, count, key="conv_cell")
     row, col = divmod(index - 1, output.shape[1])
     trace = convolution.cell_trace(image, kernel, row, col, stride=stride, padding=padding)
     padded = convolution.zero_pad(image, kernel.shape, stride=stride, padding=padding)
     (top, _), (left, _) = (convolution.padding_amounts(n, k, stride=stride, padding=padding)
                            for n, k in zip(image.shape, kernel.shape))
-    st.caption(t("conv_cell_caption", index=index, count=count, row=row + 1, col=col + 1,
-                 top=trace.top + 1, left=trace.left + 1))
+    where.caption(t("conv_cell_caption", index=index, count=count, row=row + 1, col=col + 1,
+                    top=trace.top + 1, left=trace.left + 1))
 
     kh, kw = kernel.shape
     first, second, third = st.columns([padded.shape[1], max(kw, 3), max(output.shape[1], 3)])
@@ -212,12 +213,16 @@ def numbers_view(image, kernel, stride, padding, output) -> None:
     st.markdown(f"**{t('conv_sum')}:** {terms} = **{figures.deck_number(trace.total)}**")
 
 
-def photo_view(image_id, image, kernel_key, stride, padding, output) -> None:
-    """Original beside the result, and the deck's six kernels at once."""
-    mode = st.radio(t("conv_display"), figures.DISPLAY_MODES, key="conv_display", horizontal=True,
-                    format_func=lambda m: t(f"conv_display_{m}"))
-    st.caption(t("conv_display_help") + " " + t(
+def photo_view(image_id, image, kernel, stride, padding, output) -> None:
+    """The kernel, the original beside the result, and the deck's six kernels at once."""
+    weights, display = st.columns([1, 3])
+    weights.plotly_chart(figures.heatmap(kernel, colorscale="RdBu", zmid=0, title=t("conv_kernel")),
+                         key="conv_fig_kernel")
+    mode = display.radio(t("conv_display"), figures.DISPLAY_MODES, key="conv_display",
+                         horizontal=True, format_func=lambda m: t(f"conv_display_{m}"))
+    display.caption(t("conv_display_help") + " " + t(
         "conv_value_range", low=f"{output.min():.3g}", high=f"{output.max():.3g}"))
+    kernel_key = _rows(kernel)
     left, right = st.columns(2)
     left.image(picture(image_id, image, None, 1, "valid", "clip"), caption=t("conv_original"))
     right.image(picture(image_id, image, kernel_key, stride, padding, mode), caption=t("conv_result"))
@@ -283,8 +288,7 @@ with reporting_errors():
 
 if image is not None and kernel is not None:
     with reporting_errors():
-        kernel_key = _rows(kernel)
-        output = convolve(image_id, image, kernel_key, stride, padding)
+        output = convolve(image_id, image, _rows(kernel), stride, padding)
         shapes_and_formula(image, kernel, stride, padding)
         st.session_state["conv_feature_map"] = {
             "image_name": image_choice, "kernel_name": kernel_choice, "kernel": kernel,
@@ -293,6 +297,6 @@ if image is not None and kernel is not None:
         if image.ndim == 2 and max(image.shape) <= SMALL_SIDE:
             numbers_view(image, kernel, stride, padding, output)
         else:
-            photo_view(image_id, image, kernel_key, stride, padding, output)
+            photo_view(image_id, image, kernel, stride, padding, output)
 
 _write_url(kernel)
