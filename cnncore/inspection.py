@@ -134,7 +134,7 @@ def config_diff(a: dict, b: dict) -> pd.DataFrame:
     fa, fb = flatten(a), flatten(b)
     keys = list(fa) + [k for k in fb if k not in fa]
     rows = [(k, fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)]
-    return pd.DataFrame(rows, columns=["setting", "a", "b"]).astype(object)
+    return pd.DataFrame(rows, columns=["setting", "a", "b"], dtype=object)
 
 
 # --------------------------------------------------------------------------- kernels
@@ -279,7 +279,7 @@ class FeatureProbe:
                                for i in range(0, len(images), batch_size)])
 
     def _predict(self, batch: np.ndarray) -> list[np.ndarray]:
-        out = self._model([batch], training=False)   # a list: the model's input structure
+        out = _call(self._model, batch)
         out = out if isinstance(out, (list, tuple)) else [out]
         return [np.asarray(o) for o in out]
 
@@ -311,6 +311,14 @@ def _probe_layers(model) -> list[ProbeLayer]:
     return rows
 
 
+def _call(model, batch: np.ndarray):
+    """``model(batch)`` in inference mode, with ``batch`` in the model's input structure
+    (a built model takes a tensor, a reloaded one a one-item list)."""
+    import keras
+
+    return model(keras.tree.pack_sequence_as(model.input, [batch]), training=False)
+
+
 def _conv_layers(model) -> list:
     return [layer for layer in model.layers if type(layer).__name__ == "Conv2D"]
 
@@ -327,7 +335,7 @@ def _check_images(images) -> np.ndarray:
 def predict(model, images: np.ndarray, *, batch_size: int = 256) -> np.ndarray:
     """``(N, K)`` class probabilities of ``images`` ``(N, H, W, C)``, in batches."""
     images = _check_images(images)
-    parts = [np.asarray(model([images[i:i + batch_size]], training=False))
+    parts = [np.asarray(_call(model, images[i:i + batch_size]))
              for i in range(0, len(images), batch_size)]
     return np.concatenate(parts) if parts else np.zeros((0, model.output_shape[-1]))
 

@@ -30,4 +30,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/convolution.py", "nav_convolution", ":material/blur_on:", "convolution", section="section_learn"),
     PageSpec("pages/pooling.py", "nav_pooling", ":material/filter_center_focus:", "pooling", section="section_learn"),
     PageSpec("pages/architecture.py", "nav_architecture", ":material/account_tree:", "architecture", section="section_learn"),
+    PageSpec("pages/train.py", "nav_train", ":material/model_training:", "train", section="section_experiment"),
+    PageSpec("pages/experiments.py", "nav_experiments", ":material/science:", "experiments", section="section_experiment"),
+    PageSpec("pages/inside.py", "nav_inside", ":material/visibility:", "inside", section="section_experiment"),
 ]

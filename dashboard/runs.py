@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cnncore import inspection, tracking, training
+from dashboard import nav
 from dashboard.i18n import CATALOGUE, t
 
 ACTIVE = ("queued", "running")
@@ -256,7 +257,12 @@ def _field_widget(prefix: str, name: str, value):
     return st.text_input(label, value=str(value), key=key)
 
 
+def link(path: str, label: str, icon: str, **query) -> None:
+    """``st.page_link`` to a registered page (``"pages/train.py"``), with ``?key=value``."""
+    st.page_link(nav.ROOT / path, label=label, icon=icon, query_params=query or None)
+
+
 def guide_to_train(message_key: str) -> None:
     """An empty store: say so and point at the Train page."""
     st.info(t(message_key), icon=":material/info:")
-    st.page_link("pages/train.py", label=t("train_go"), icon=":material/model_training:")
+    link("pages/train.py", t("train_go"), ":material/model_training:")

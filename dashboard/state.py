@@ -38,6 +38,17 @@ DEFAULTS: dict[str, object] = {
     "arch_input": "28x28x1",
     "arch_classes": 24,
     "arch_url_read": False,       # the URL's config is loaded once per session
+    # Train
+    "train_dataset": "mnist-5k",  # real digits, bundled: trains offline in seconds
+    "train_limit": 0,             # images to use; 0: all
+    "train_shapes_n": 1500,
+    "train_sl_path": "",
+    "train_watch": None,          # run ids this session last started (the URL has them too)
+    # Experiments
+    "exp_confirm_delete": None,   # the run ids a Delete click asks to confirm
+    # Inside the model
+    "inside_columns": 10,         # kernels per row of the grid
+    "inside_maps_shown": 16,      # feature maps drawn per layer
 }
 
 

@@ -113,8 +113,7 @@ if info["status"] == "failed":
     st.error(t("train_failed", error=info["error"] or "?"), icon=":material/error:")
 elif info["status"] in runs.ACTIVE:
     st.info(t("exp_still_training"), icon=":material/hourglass_top:")
-    st.page_link("pages/train.py", label=t("exp_watch_live"), icon=":material/model_training:",
-                 query_params={"run": run_id})
+    runs.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=run_id)
 
 curves, settings, confusion, mistakes = st.tabs(
     [t("exp_tab_curves"), t("exp_tab_config"), t("exp_tab_confusion"), t("exp_tab_mistakes")])
@@ -138,9 +137,9 @@ with settings:
         st.caption(t("exp_rerun_help"))
         with st.form("exp_rerun_form"):
             with ui.reporting_errors():
-                edited_train = runs.train_settings("exp_rerun", config.train)
+                edited_train = runs.train_settings(f"exp_rerun_{run_id[:8]}", config.train)
             model_text = st.text_area(t("exp_rerun_model"), json.dumps(config.model.to_dict(), indent=1),
-                                      height=200, key="exp_rerun_model")
+                                      height=200, key=f"exp_rerun_model_{run_id[:8]}")
             go = st.form_submit_button(t("exp_rerun_go"), type="primary", icon=":material/replay:")
         if go:
             with ui.reporting_errors():
@@ -152,8 +151,7 @@ with settings:
                                                                         "train": edited_train.to_dict()})
                 new_id = jobs.submit(new)
                 st.success(t("exp_rerun_started", run=new_id[:6]), icon=":material/check:")
-                st.page_link("pages/train.py", label=t("exp_watch_live"), icon=":material/model_training:",
-                             query_params={"run": new_id})
+                runs.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=new_id)
 
 with confusion:
     if info["status"] != "finished":

@@ -48,7 +48,7 @@ st.markdown(t("inside_kernels_intro"))
 learned = inspection.first_layer_kernels(model)                       # (F, kh, kw)
 matches = inspection.kernel_matches(learned)
 titles = [f"#{m.filter + 1}" for m in matches]
-columns = st.slider(t("inside_columns"), 4, 16, 10, key="inside_columns")
+columns = st.slider(t("inside_columns"), 4, 16, key="inside_columns")
 st.plotly_chart(training_figures.heatmap_grid(learned, titles, columns=columns, diverging=True,
                                               value_label=t("inside_weight")),
                 key="inside_kernel_grid", config={"displayModeBar": False})
@@ -89,7 +89,7 @@ with pick:
         st.stop()
     nth = st.slider(t("inside_image"), 1, len(members), 1, key="inside_image") if len(members) > 1 else 1
     index = int(members[nth - 1])
-    shown = st.slider(t("inside_maps_shown"), 4, MAX_MAPS, 16, step=4, key="inside_maps_shown")
+    shown = st.slider(t("inside_maps_shown"), 4, MAX_MAPS, step=4, key="inside_maps_shown")
 with image_col:
     st.image(training_figures.enlarge(data.x_val[index], 140),
              caption=t("inside_image_caption", index=index, label=class_name))

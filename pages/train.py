@@ -196,4 +196,4 @@ with ui.reporting_errors():
     else:
         active = table[table["run_id"].isin(ids) & table["status"].isin(runs.ACTIVE)]
         live(ids, runs.run_names(table, ids), any_active=len(active) > 0)
-        st.page_link("pages/experiments.py", label=t("train_see_experiments"), icon=":material/science:")
+        runs.link("pages/experiments.py", t("train_see_experiments"), ":material/science:")
