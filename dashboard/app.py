@@ -17,6 +17,7 @@ st.set_page_config(page_title="CNN Lab", page_icon=":material/grid_on:", layout=
 if i18n.LANG_KEY not in st.session_state and st.query_params.get("lang") in i18n.LANGUAGES:
     st.session_state[i18n.LANG_KEY] = st.query_params["lang"]
 state.init_defaults()
+state.keep_settings()
 
 st.sidebar.radio(
     i18n.t("lang_label"),

@@ -1,8 +1,9 @@
 """Session-state defaults for every page, set in one place.
 
-Keys are prefixed with their page (``conv_stride``) so pages never collide. Values that
-must survive a page switch are plain keys, not widget keys: Streamlit forgets the value
-of a widget that is not drawn on the current page.
+Keys are prefixed with their page (``conv_stride``) so pages never collide. Widgets take
+their value from these keys (``key="conv_stride"``, no ``value=``), and every run
+re-assigns them: Streamlit otherwise forgets the value of a widget that is not drawn on
+the current page, and a learner coming back to a page would find it reset.
 """
 
 from __future__ import annotations
@@ -57,3 +58,13 @@ def init_defaults() -> None:
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value
+
+
+def keep_settings() -> None:
+    """Re-assign every page's settings, so they survive while another page is shown.
+
+    Called once per run by the app shell, before any widget is drawn.
+    """
+    for key in DEFAULTS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

@@ -1,0 +1,21 @@
+"""Page settings survive a visit to another page."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import nav
+
+APP = str(nav.ROOT / "dashboard" / "app.py")
+
+
+def test_convolution_settings_survive_a_visit_to_home():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("../pages/convolution.py").run()
+    at.slider(key="conv_stride").set_value(2).run()
+    at.selectbox(key="conv_kernel").set_value("sharpen").run()
+    at.switch_page("../pages/home.py").run()
+    at.switch_page("../pages/convolution.py").run()
+    assert not at.exception
+    assert at.slider(key="conv_stride").value == 2
+    assert at.selectbox(key="conv_kernel").value == "sharpen"
