@@ -1,7 +1,7 @@
 """Fixtures for the training-engine tests: a private CNN Lab home per test.
 
 Creating MLflow's SQLite schema takes seconds, so one empty database is made per
-session and copied into each test's home.
+session and copied into the home of each test that uses the run store.
 """
 
 from __future__ import annotations
@@ -11,22 +11,28 @@ import shutil
 import pytest
 
 
+@pytest.fixture
+def cnnlab_home(tmp_path, monkeypatch):
+    """An empty ``CNNLAB_HOME`` that cnncore uses for this test (no shared store)."""
+    home = tmp_path / "cnnlab"
+    home.mkdir()
+    monkeypatch.setenv("CNNLAB_HOME", str(home))
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("CNNLAB_EXPERIMENT", raising=False)
+    return home
+
+
 @pytest.fixture(scope="session")
 def _empty_store(tmp_path_factory):
     from mlflow.tracking import MlflowClient
 
     path = tmp_path_factory.mktemp("empty-store") / "mlflow.db"
-    MlflowClient(f"sqlite:///{path}").search_experiments()     # runs the migrations
+    MlflowClient(f"sqlite:///{path}").search_experiments()     # runs the migrations once
     return path
 
 
 @pytest.fixture
-def cnnlab_home(tmp_path, monkeypatch, _empty_store):
-    """An empty ``CNNLAB_HOME`` with a ready SQLite store, used by cnncore for this test."""
-    home = tmp_path / "cnnlab"
-    home.mkdir()
-    shutil.copy(_empty_store, home / "mlflow.db")
-    monkeypatch.setenv("CNNLAB_HOME", str(home))
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    monkeypatch.delenv("CNNLAB_EXPERIMENT", raising=False)
-    return home
+def store(cnnlab_home, _empty_store):
+    """``cnnlab_home`` with a ready, empty SQLite run store in it."""
+    shutil.copy(_empty_store, cnnlab_home / "mlflow.db")
+    return cnnlab_home
