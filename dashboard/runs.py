@@ -231,7 +231,10 @@ def train_settings(prefix: str, current: training.TrainConfig) -> training.Train
     columns = st.columns(4)
     for i, f in enumerate(basics):
         with columns[i % 4]:
-            values[f.name] = _field_widget(prefix, f.name, getattr(current, f.name))
+            if "None" in str(f.type):
+                values[f.name] = _optional_widget(prefix, f.name, getattr(current, f.name), str(f.type))
+            else:
+                values[f.name] = _field_widget(prefix, f.name, getattr(current, f.name))
     with st.expander(t("train_augmentation"), expanded=current.augments):
         st.caption(t("train_augmentation_help"))
         columns = st.columns(4)
@@ -239,6 +242,19 @@ def train_settings(prefix: str, current: training.TrainConfig) -> training.Train
             with columns[i]:
                 values[name] = _field_widget(prefix, name, getattr(current, name))
     return training.TrainConfig.from_dict(values)
+
+
+def _optional_widget(prefix: str, name: str, value, kind: str):
+    """A number that may be left empty (``None``: the engine's own default)."""
+    label = t_or(f"train_field_{name}", name.replace("_", " "))
+    text = st.text_input(label, value="" if value is None else str(value), key=f"{prefix}_{name}",
+                         placeholder=t("train_field_default"), help=t("train_field_optional_help"))
+    if not text.strip():
+        return None
+    try:
+        return int(text) if "int" in kind and "float" not in kind else float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number or empty. Received: {name}={text!r}") from None
 
 
 def _field_widget(prefix: str, name: str, value):

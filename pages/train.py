@@ -92,13 +92,14 @@ with model_box:
     source = st.radio(t("train_model_source"), choices, key="train_model_source", horizontal=True,
                       index=0 if arch else choices.index("dli-cnn"),
                       format_func=lambda c: t("train_model_from_architecture") if c == ARCHITECTURE else c)
-    model_config = None
+    model_config = None   # set once the model is known to fit the data
     with ui.reporting_errors():
-        model_config = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
+        chosen = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
         st.caption(t(f"train_model_about_{source}") if source in ("dense-baseline", "dli-cnn")
                    else t("train_model_about_custom"))
         if data is not None:
-            layers = models.describe(model_config, data.image_shape, data.num_classes)
+            layers = models.describe(chosen, data.image_shape, data.num_classes)
+            model_config = chosen
             total = sum(row.params for row in layers)
             st.markdown(t("train_model_summary", params=f"{total:,}", layers=len(layers) - 1))
             with st.expander(t("train_model_layers")):

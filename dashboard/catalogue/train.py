@@ -77,6 +77,9 @@ TEXT = {
     "train_field_zoom": ("Zoom", "확대/축소"),
     "train_field_shift": ("Shift", "이동"),
     "train_field_flip": ("Horizontal flip", "좌우 반전"),
+    "train_field_bn_momentum": ("BatchNorm momentum", "배치 정규화 모멘텀"),
+    "train_field_default": ("default", "기본값"),
+    "train_field_optional_help": ("Leave empty for the default.", "비워 두면 기본값을 씁니다."),
     "train_augmentation": ("Data augmentation", "데이터 증강"),
     "train_augmentation_help": (
         "Random changes to each training image, every epoch (the course's next part: rotation 10°, zoom and shift 0.1).",

@@ -6,7 +6,16 @@ executed here ends up in the store exactly as a submitted one does, in a few sec
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
+
+import numpy as np
+
+from streamlit.testing.v1 import AppTest
+
 from cnncore import jobs, models, tracking, training
+from dashboard import i18n, nav
 
 TINY = dict(dataset="digits", limit=200)   # 8×8 digits: 160 training, 40 validation images
 SMALL_CNN = models.ModelConfig(
@@ -33,4 +42,65 @@ def failed_run(message: str = "the loss became nan at epoch 1, batch 1") -> str:
     """A run that failed with ``message``, without training."""
     run_id = tracking.create_run(tiny_config(), status="running")
     tracking.set_status(run_id, "failed", message)
+    return run_id
+
+
+# --------------------------------------------------------------------------- page tests
+
+APP = str(nav.ROOT / "dashboard" / "app.py")
+TIMEOUT = 120   # a page that imports TensorFlow pays ~5 s, more on a busy machine
+
+
+def open_page(path: str, *, query: dict | None = None, session: dict | None = None,
+              lang: str = "en") -> AppTest:
+    """The app shell switched to ``path`` (``"pages/train.py"``) and run once."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[i18n.LANG_KEY] = lang
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"../{path}")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The plotly figures on the page, as dicts (``data``, ``layout``), arrays as lists."""
+    return [_decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def _decode(value):
+    """Plotly's typed arrays (``{"dtype": "i1", "bdata": …}``) back to lists."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@functools.cache
+def shared_runs(home: str) -> dict[str, str]:
+    """Runs for the read-only page tests, trained once per store: two tiny CNNs that
+    differ in learning rate, a dense network and a failed run."""
+    return {
+        "cnn": finished_run(tiny_config()),
+        "cnn_fast": finished_run(tiny_config(learning_rate=0.01)),
+        "dense": finished_run(tiny_config(models.ModelConfig(name="tiny-dense",
+                                                             dense_layers=(models.DenseLayer(16),)))),
+        "failed": failed_run(),
+    }
+
+
+def fake_submit(run_config, **_) -> str:
+    """``jobs.submit`` without Ray: the run trains to the end before this returns."""
+    run_id = tracking.create_run(run_config)
+    jobs.execute(run_id)
     return run_id
