@@ -175,7 +175,10 @@ def shutdown(*, ray_too: bool = True) -> None:
     with _DISPATCHER_LOCK:
         dispatcher, _DISPATCHER = _DISPATCHER, None
     if dispatcher is not None:
-        dispatcher.close()
+        try:
+            dispatcher.close()
+        except Exception:                 # a dead actor or Ray gone: nothing left to close
+            pass
     if not ray_too:
         return
     import ray
