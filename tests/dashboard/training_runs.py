@@ -75,7 +75,8 @@ def _decode(value):
     if isinstance(value, dict):
         if "bdata" in value and "dtype" in value:
             array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+            shape = [int(n) for n in str(value.get("shape", len(array))).split(",")]
+            return array.reshape(shape).tolist()
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode(v) for v in value]
