@@ -3,6 +3,7 @@
     python -m cnncore train --dataset mnist-5k --model dli-cnn --epochs 5
     python -m cnncore runs
     python -m cnncore stop RUN_ID
+    python -m cnncore sweep --dataset mnist-5k --epochs 3 --grid dropout=0,0.2,0.4 --grid pooling=max,average
 
 Runs go to the same store as the dashboard's (``settings.tracking_uri()``). Bad input
 ends with a one-line ``cnnlab: error: …`` and exit status 2; a failed run with 1.
@@ -91,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     stop = commands.add_parser("stop", help="ask a queued or running run to stop")
     stop.add_argument("run_id")
     stop.set_defaults(handler=_stop)
+
+    from cnncore import sweep_cli
+    sweep_cli.add_cli(commands)
     return parser
 
 

@@ -1,0 +1,138 @@
+"""``python -m cnncore sweep``: run a sweep in the foreground, one line per trial event.
+
+    python -m cnncore sweep --dataset mnist-5k --epochs 3 \\
+        --grid dropout=0,0.2,0.4 --grid pooling=max,average
+    python -m cnncore sweep --random learning_rate=1e-4:1e-2:log --random pooling=max,average \\
+        --trials 8 --asha --max-concurrent 2
+
+Registered by :func:`add_cli`; parameter paths are those of :mod:`cnncore.sweeps`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def add_cli(commands) -> None:
+    """Add the ``sweep`` command to the CLI's subparsers."""
+    from cnncore import datasets
+    from cnncore.models import PRESETS
+    from cnncore.training import OPTIMIZERS, TrainConfig
+
+    d = TrainConfig()
+    sweep = commands.add_parser(
+        "sweep", help="run a parameter sweep on Ray Tune and print the best trial",
+        description="Train many variants of one run on Ray Tune (a local Ray, or the cluster "
+        "at RAY_ADDRESS); every trial is a run in the store, tagged with the sweep. PATH is a "
+        "parameter such as kernel_size, stride, padding, pooling, dropout, filters, conv1.filters, "
+        "dense.units, dense.dropout, learning_rate, batch_size, optimizer or model.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    sweep.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,…",
+                       help="try every value (all combinations with the other --grid)")
+    sweep.add_argument("--random", action="append", default=[], metavar="PATH=LOW:HIGH[:log]|V1,V2",
+                       help="draw a value per trial: from a range (log-uniform with :log) or a list")
+    sweep.add_argument("--trials", type=int, default=None,
+                       help="random samples (default 8 with --random, else 1)")
+    sweep.add_argument("--epochs", type=int, default=3)
+    sweep.add_argument("--asha", action="store_true",
+                       help="stop poor trials early (ASHA on val_accuracy: grace 1 epoch, factor 2)")
+    sweep.add_argument("--max-concurrent", type=int, default=1, help="trials training at once")
+    sweep.add_argument("--cpus-per-trial", type=float, default=1.0)
+    sweep.add_argument("--gpus-per-trial", type=float, default=None,
+                       help="GPU share per trial (default: the GPUs split between concurrent trials)")
+    sweep.add_argument("--dataset", default="mnist-5k", metavar="NAME|FILE",
+                       help=f"one of {', '.join(datasets.NAMES)}, or a .csv/.npz/.zip file")
+    sweep.add_argument("--limit", type=int, default=None, help="use only this many images")
+    sweep.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                       help="a data set option, e.g. n=3000 for shapes (repeatable)")
+    sweep.add_argument("--model", default="dli-cnn", metavar="PRESET|JSON",
+                       help=f"the base model: a preset ({', '.join(PRESETS)}) or a ModelConfig JSON file")
+    sweep.add_argument("--batch-size", type=int, default=d.batch_size)
+    sweep.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
+    sweep.add_argument("--learning-rate", type=float, default=d.learning_rate)
+    sweep.add_argument("--seed", type=int, default=0, help="seeds the data split, the weights and the sampling")
+    sweep.add_argument("--name", default="", help="the sweep's name (default: its parameters)")
+    sweep.add_argument("--quiet", action="store_true", help="print only the best trial")
+    sweep.set_defaults(handler=_sweep)
+
+
+def config_from_args(args):
+    """The :class:`~cnncore.sweeps.SweepConfig` the command line describes."""
+    from pathlib import Path
+
+    from cnncore import datasets, sweeps
+    from cnncore.__main__ import _model, _options
+    from cnncore.training import RunConfig, TrainConfig
+
+    params = [sweeps.parse(*_pair(flag, text), random=flag == "--random")
+              for flag, texts in (("--grid", args.grid), ("--random", args.random)) for text in texts]
+    if not params:
+        raise ValueError("say what to vary: --grid PATH=V1,V2 or --random PATH=LOW:HIGH. Received: neither")
+    dataset = args.dataset
+    if dataset not in datasets.NAMES and Path(dataset).is_file():
+        dataset = str(Path(dataset).resolve())       # trials may run in another directory
+    base = RunConfig(dataset=dataset, limit=args.limit, dataset_options=_options(args.option),
+                     model=_model(args.model),
+                     train=TrainConfig(epochs=args.epochs, batch_size=args.batch_size,
+                                       optimizer=args.optimizer, learning_rate=args.learning_rate,
+                                       seed=args.seed))
+    trials = args.trials if args.trials is not None else (8 if args.random else 1)
+    return sweeps.SweepConfig(base=base, params=tuple(params), name=args.name, trials=trials,
+                              asha=args.asha, max_concurrent=args.max_concurrent,
+                              cpus_per_trial=args.cpus_per_trial, gpus_per_trial=args.gpus_per_trial,
+                              seed=args.seed)
+
+
+def _pair(flag: str, text: str) -> tuple[str, str]:
+    path, sep, values = text.partition("=")
+    if not sep or not path.strip() or not values.strip():
+        raise ValueError(f"{flag} takes PATH=VALUES, e.g. {flag} dropout=0,0.2. Received: {text!r}")
+    return path.strip(), values
+
+
+def _sweep(args) -> int:
+    import os
+
+    from cnncore import jobs, sweeps
+
+    config = config_from_args(args)
+    data = config.base.load_dataset()               # bad data fails here, before Ray starts
+    print(f"{config.title}: {config.size} trials × {config.total_epochs} epochs on {data.card.name} "
+          f"({len(data.y_train)} training, {len(data.y_val)} validation images)"
+          + (", ASHA early stopping" if config.asha else ""), file=sys.stderr)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    t0 = time.perf_counter()
+    try:
+        sweep_id = sweeps.run(config, progress=None if args.quiet else _progress)
+    finally:
+        jobs.shutdown()
+    table = sweeps.trials(sweep_id)
+    counts = table["status"].value_counts().to_dict()
+    print(f"sweep {sweep_id}: {', '.join(f'{n} {s}' for s, n in counts.items())} "
+          f"in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    best = sweeps.best_trial(sweep_id)
+    if best is None:
+        print(f"{sweep_id}: no trial reached a validation accuracy")
+        return 1
+    values = " ".join(f"{p.path}={_short(best[p.path])}" for p in config.params)
+    print(f"best: trial {best['trial']} {values} val_accuracy={best['val_accuracy']:.4f} run {best['run_id']}")
+    return 0
+
+
+def _progress(event: dict) -> None:
+    values = " ".join(f"{k}={_short(v)}" for k, v in event["values"].items())
+    head = f"[{event['trial']}/{event['total']}] {values}"
+    val = event["val_accuracy"]
+    if event["event"] == "epoch":
+        line = f"{head}: epoch {event['epoch']}/{event['epochs']} val_accuracy {val:.4f}"
+    elif event["event"] == "start":
+        line = f"{head}: started"
+    else:
+        line = f"{head}: {event['status']}" + (f" val_accuracy {val:.4f}" if val is not None else "")
+    print(line, file=sys.stderr, flush=True)
+
+
+def _short(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
