@@ -421,13 +421,13 @@ def run(sweep_config: SweepConfig, *, progress: Callable[[dict], None] | None = 
 def stop(sweep_id: str) -> str:
     """Stop a sweep: no new trial starts, running ones end within a batch. Return its status."""
     record = _sweep_run(sweep_id)
-    status = tracking.FROM_MLFLOW.get(record.info.status, "failed")
+    now = tracking.FROM_MLFLOW.get(record.info.status, "failed")
     from cnncore import jobs
 
     for run_id in _trial_runs(sweep_id, active_only=True):
         jobs.stop(run_id)
-    if status not in ("running", "queued"):
-        return status
+    if now not in ("running", "queued"):
+        return now
     path = _stop_file(sweep_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch()
@@ -482,6 +482,11 @@ def sweeps_table():
     table = pd.DataFrame(rows, columns=SWEEPS_COLUMNS)
     table["best_val_accuracy"] = table["best_val_accuracy"].astype("float64")
     return table
+
+
+def status(sweep_id: str) -> str:
+    """The sweep's status: running, finished, failed or stopped (one store query)."""
+    return tracking.FROM_MLFLOW.get(_sweep_run(sweep_id).info.status, "failed")
 
 
 def get_sweep(sweep_id: str) -> SweepConfig:

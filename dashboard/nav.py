@@ -33,4 +33,5 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/train.py", "nav_train", ":material/model_training:", "train", section="section_experiment"),
     PageSpec("pages/experiments.py", "nav_experiments", ":material/science:", "experiments", section="section_experiment"),
     PageSpec("pages/inside.py", "nav_inside", ":material/visibility:", "inside", section="section_experiment"),
+    PageSpec("pages/sweeps.py", "nav_sweeps", ":material/tune:", "sweeps", section="section_experiment"),
 ]

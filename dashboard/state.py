@@ -50,6 +50,30 @@ DEFAULTS: dict[str, object] = {
     # Inside the model
     "inside_columns": 10,         # kernels per row of the grid
     "inside_maps_shown": 16,      # feature maps drawn per layer
+    # Sweeps
+    "sweep_dataset": "mnist-5k",
+    "sweep_limit": 1000,          # a sweep trains many models: a subset keeps it to minutes
+    "sweep_sl_path": "",
+    "sweep_model_source": "dli-cnn",
+    "sweep_mode": "grid",
+    "sweep_params": ["dropout", "pooling"],   # the deck's two regularising choices
+    "sweep_values_kernel_size": "3, 5",
+    "sweep_values_stride": "1, 2",
+    "sweep_values_padding": "same, valid",
+    "sweep_values_pooling": "max, average",
+    "sweep_values_dropout": "0, 0.2, 0.4",    # the deck's three rates
+    "sweep_values_filters": "16, 32, 64",
+    "sweep_values_dense_units": "64, 256, 512",
+    "sweep_values_dense_dropout": "0, 0.3",
+    "sweep_values_learning_rate": "0.0003, 0.001, 0.003",
+    "sweep_values_batch_size": "32, 128",
+    "sweep_values_optimizer": "adam, sgd",
+    "sweep_trials": 8,            # random samples
+    "sweep_concurrent": 1,        # trials at once; two cores train one model as fast as two
+    "sweep_gpus": "auto",
+    "sweep_name": "",
+    "sweep_asha": False,
+    "sweep_open": None,           # the sweep shown; None: the URL's, else the newest
 }
 
 

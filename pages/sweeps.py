@@ -1,0 +1,230 @@
+"""Sweeps: vary kernel size, stride, padding, pooling, dropout…, train every variant on
+Ray Tune, and see which values generalise.
+
+The sweep runs in a background thread and on Ray (``cnncore.sweeps.start``); this page
+only reads the store, polling while trials train. The sweep being watched is in the
+URL (``?sweep=…``), so a reload or a shared link finds it again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cnncore import datasets, models, sweeps, training
+from dashboard import nav, runs, sweep_figures, training_figures, ui
+from dashboard.i18n import t
+
+POLL_S = 2.0            # seconds between two reads of the store while trials train
+BIG_SWEEP = 24          # trials above which the page suggests a smaller sweep
+ARCHITECTURE = "__architecture__"
+# The parameters offered, in the deck's order; their values live in sweep_values_<key>.
+OFFERED = ("kernel_size", "stride", "padding", "pooling", "dropout", "filters", "dense.units",
+           "dense.dropout", "learning_rate", "batch_size", "optimizer")
+
+
+def values_key(path: str) -> str:
+    return f"sweep_values_{path.replace('.', '_')}"
+
+
+st.title(t("sweep_title"))
+st.markdown(t("sweep_intro"))
+
+# ---------------------------------------------------------------- widgets → SweepConfig
+with st.expander(t("sweep_new"), expanded=True):
+    left, mid, right = st.columns([2, 1, 2])
+    name = left.selectbox(t("sweep_dataset"), datasets.NAMES, key="sweep_dataset")
+    limit = mid.number_input(t("sweep_limit"), min_value=0, step=500, key="sweep_limit",
+                             help=t("sweep_limit_help"))
+    options = {}
+    if name == "sign-language-mnist":
+        options["path"] = right.text_input(t("sweep_sl_path"), key="sweep_sl_path")
+
+    arch = st.session_state.get("arch_model_config")
+    choices = ([ARCHITECTURE] if arch else []) + list(models.PRESETS)
+    if st.session_state.get("sweep_model_source") not in choices:
+        st.session_state["sweep_model_source"] = "dli-cnn"
+    source = st.radio(t("sweep_model"), choices, key="sweep_model_source", horizontal=True,
+                      format_func=lambda c: t("sweep_model_architecture") if c == ARCHITECTURE else c)
+
+    train_config = None
+    with st.expander(t("sweep_training")), ui.reporting_errors():
+        train_config = runs.train_settings("sweep", training.TrainConfig(epochs=3))
+
+    st.markdown(f"**{t('sweep_vary')}**")
+    mode = st.radio(t("sweep_mode"), ["grid", "random"], key="sweep_mode", horizontal=True,
+                    format_func=lambda m: t(f"sweep_mode_{m}"))
+    chosen = st.multiselect(t("sweep_vary"), OFFERED, key="sweep_params", label_visibility="collapsed",
+                            format_func=lambda p: t(f"sweep_param_{p}"), help=t("sweep_vary_help"))
+    columns = st.columns(3)
+    texts = {}
+    for i, path in enumerate(chosen):
+        texts[path] = columns[i % 3].text_input(t(f"sweep_param_{path}"), key=values_key(path),
+                                                help=t(f"sweep_values_help_{mode}"))
+
+    cols = st.columns(5)
+    trials = cols[0].number_input(t("sweep_trials"), min_value=1, max_value=500, key="sweep_trials",
+                                  disabled=mode == "grid", help=t("sweep_trials_help"))
+    concurrent = cols[1].number_input(t("sweep_concurrent"), min_value=1, max_value=64,
+                                      key="sweep_concurrent", help=t("sweep_concurrent_help"))
+    gpus = cols[2].selectbox(t("sweep_gpus"), ["auto", "0", "0.25", "0.5", "1"], key="sweep_gpus",
+                             help=t("sweep_gpus_help"))
+    title = cols[3].text_input(t("sweep_name"), key="sweep_name")
+    asha = cols[4].toggle(t("sweep_asha"), key="sweep_asha", help=t("sweep_asha_help"))
+
+    config = None
+    if not chosen:
+        st.info(t("sweep_choose_one"), icon=":material/tune:")
+    elif train_config is not None:
+        with ui.reporting_errors():
+            model = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
+            base = training.RunConfig(dataset=name, limit=int(limit) or None, dataset_options=options,
+                                      model=model, train=train_config)
+            params = tuple(sweeps.parse(p, texts[p], random=mode == "random") for p in chosen)
+            config = sweeps.SweepConfig(
+                base=base, params=params, name=title.strip(), trials=int(trials),
+                asha=asha, max_concurrent=int(concurrent),
+                gpus_per_trial=None if gpus == "auto" else float(gpus))
+    if config is not None:
+        st.markdown(t("sweep_summary", trials=config.size, epochs=config.total_epochs,
+                      space=" × ".join(f"`{p.describe()}`" for p in config.params)))
+        if config.size > BIG_SWEEP:
+            st.warning(t("sweep_big", trials=config.size), icon=":material/hourglass_top:")
+        if mode == "grid":
+            with st.expander(t("sweep_combinations")):
+                st.dataframe(pd.DataFrame(config.grid()).astype(str), hide_index=True, width="stretch")
+    if st.button(t("sweep_start"), type="primary", key="sweep_start", disabled=config is None,
+                 icon=":material/play_arrow:"):
+        with ui.reporting_errors():
+            sweep_id = sweeps.start(config)
+            st.session_state["sweep_open"] = sweep_id
+            st.query_params["sweep"] = sweep_id
+            st.toast(t("sweep_started", sweep=sweep_id))
+
+
+# ---------------------------------------------------------------- one sweep, live
+def status_text(status: str) -> str:
+    return runs.t_or(f"sweep_status_{status}", status)
+
+
+def trial_label(row, paths) -> str:
+    return ", ".join(f"{p}={row[p]:.3g}" if isinstance(row[p], float) else f"{p}={row[p]}" for p in paths)
+
+
+def open_in_experiments(run_id: str, label: str, key: str) -> None:
+    """A button that opens ``run_id`` on the Experiments page (its run picker)."""
+    if st.button(label, key=key, icon=":material/science:"):
+        st.session_state["exp_open_run"] = run_id
+        st.switch_page(nav.ROOT / "pages/experiments.py")
+
+
+def show_trials(sweep_id: str, config: sweeps.SweepConfig, status: str) -> None:
+    paths = [p.path for p in config.params]
+    table = sweeps.trials(sweep_id)
+    best = sweeps.best_trial(sweep_id)
+    done = table["status"].isin(runs.DONE) if len(table) else pd.Series(dtype=bool)
+
+    facts = st.columns(4)
+    facts[0].metric(t("sweep_metric_trials"), f"{int(done.sum())} / {config.size}")
+    facts[1].metric(t("sweep_metric_best"), f"{best['val_accuracy']:.1%}" if best else "–")
+    facts[2].metric(t("sweep_metric_early"), int((table["early_stopped"] == "asha").sum()) if len(table) else 0)
+    facts[3].metric(t("sweep_metric_failed"), int((table["status"] == "failed").sum()) if len(table) else 0)
+    if status == "running":
+        st.progress(min(1.0, int(done.sum()) / config.size),
+                    text=t("sweep_progress", done=int(done.sum()), total=config.size))
+    if table.empty:
+        st.caption(t("sweep_no_trials_yet"))
+        return
+
+    if best:
+        st.success(t("sweep_best", trial=best["trial"], values=trial_label(best, paths),
+                     accuracy=best["val_accuracy"]), icon=":material/emoji_events:")
+        open_in_experiments(best["run_id"], t("sweep_open_best"), "sweep_open_best")
+
+    view = table[["trial", "status", *paths, "epochs_done", "accuracy", "val_accuracy",
+                  "best_val_accuracy", "duration", "error"]].copy()
+    view["status"] = [status_text(s) + (f" · {t('sweep_early_asha')}" if e == "asha" else "")
+                      for s, e in zip(table["status"], table["early_stopped"])]
+    for path in paths:
+        view[path] = view[path].astype(str)
+    best_trial = best["trial"] if best else None
+    styled = view.style.apply(lambda row: ["background-color: rgba(46, 160, 67, 0.22)"
+                                           if row["trial"] == best_trial else ""] * len(row), axis=1)
+    selection = st.dataframe(
+        styled, key="sweep_trials_table", on_select="rerun", selection_mode="single-row",
+        hide_index=True, width="stretch",
+        column_config={
+            "trial": t("sweep_col_trial"), "status": t("sweep_col_status"),
+            "epochs_done": t("sweep_col_epochs"), "error": t("sweep_col_error"),
+            "accuracy": st.column_config.NumberColumn(t("sweep_col_train"), format="percent"),
+            "val_accuracy": st.column_config.NumberColumn(t("sweep_col_val"), format="percent"),
+            "best_val_accuracy": st.column_config.NumberColumn(t("sweep_col_best_val"), format="percent"),
+            "duration": st.column_config.NumberColumn(t("sweep_col_duration"), format="%.0f s"),
+        })
+    st.caption(t("sweep_table_hint"))
+    rows = selection.selection.rows if selection else []
+    if rows:
+        picked = table.iloc[rows[0]]
+        open_in_experiments(picked["run_id"], t("sweep_open_trial", trial=int(picked["trial"])),
+                            "sweep_open_picked")
+
+    st.subheader(t("sweep_parallel"))
+    if table["val_accuracy"].notna().any():
+        st.plotly_chart(sweep_figures.parallel_coordinates(table, paths, {"val_accuracy": t("sweep_col_val")}),
+                        key="sweep_parallel", config={"displayModeBar": False})
+        st.caption(t("sweep_parallel_help"))
+    else:
+        st.caption(t("sweep_parallel_wait"))
+
+    st.subheader(t("sweep_curves"))
+    ids = list(table["run_id"])
+    history = runs.histories(ids, f"sweep_history_{sweep_id}")
+    names = {rid: f"#{n} {trial_label(row, paths)}" for rid, n, (_, row) in
+             zip(ids, table["trial"], table.iterrows())}
+    st.plotly_chart(training_figures.training_curves(history, names, runs.curve_labels(), shade_gap=False,
+                                                     epochs=config.total_epochs),
+                    key="sweep_curves", config={"displayModeBar": False})
+
+
+st.subheader(t("sweep_list"))
+with ui.reporting_errors():
+    sweeps.reconcile()
+    listing = sweeps.sweeps_table()
+    if listing.empty:
+        st.info(t("sweep_none"), icon=":material/tune:")
+        st.code("python -m cnncore sweep --dataset mnist-5k --limit 1000 --epochs 3 \\\n"
+                "    --grid dropout=0,0.2,0.4 --grid pooling=max,average", language="bash")
+        st.stop()
+
+    ids = list(listing["sweep_id"])
+    wanted = st.query_params.get("sweep")
+    if wanted in ids and st.session_state.get("sweep_open") not in ids:
+        st.session_state["sweep_open"] = wanted
+    if st.session_state.get("sweep_open") not in ids:
+        st.session_state["sweep_open"] = ids[0]
+    by_id = listing.set_index("sweep_id")
+    head, stop_box = st.columns([5, 1])
+    sweep_id = head.selectbox(
+        t("sweep_pick"), ids, key="sweep_open",
+        format_func=lambda s: f"{by_id.loc[s, 'name']} · {status_text(by_id.loc[s, 'status'])} · "
+                              f"{by_id.loc[s, 'start']:%Y-%m-%d %H:%M} · {s}")
+    st.query_params["sweep"] = sweep_id
+    info = by_id.loc[sweep_id]
+    st.caption(f"{info['dataset']} · {info['model']} · {info['space']}")
+    if info["status"] == "running" and stop_box.button(t("sweep_stop"), key="sweep_stop",
+                                                      icon=":material/stop:"):
+        sweeps.stop(sweep_id)
+        st.toast(t("sweep_stop_requested"))
+    if info["status"] == "failed" and info["error"]:
+        st.error(t("sweep_failed", error=info["error"]), icon=":material/error:")
+    config = sweeps.get_sweep(sweep_id)
+    running = info["status"] == "running"
+
+    @st.fragment(run_every=POLL_S if running else None)
+    def live():
+        status = sweeps.status(sweep_id) if running else info["status"]
+        show_trials(sweep_id, config, status)
+        if running and status != "running":
+            st.rerun()          # the sweep ended: redraw once, without polling
+
+    live()

@@ -1,0 +1,91 @@
+"""The Sweeps page: guidance with no sweeps, a finished sweep's table, plot and best trial.
+
+The finished sweep is written to a private store without Ray: its trials are created
+as the sweep's trial actors create them (``sweeps.create_trial``) and trained here by
+``jobs.execute``, the same job body.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cnncore import jobs, models, sweeps, training
+from tests.dashboard.training_runs import figures, no_exception, open_page
+
+PAGE = "pages/sweeps.py"
+TINY = training.RunConfig(
+    dataset="digits", limit=200,
+    model=models.ModelConfig(name="tiny", conv_blocks=(models.ConvBlock(filters=4),),
+                             dense_layers=(models.DenseLayer(16),)),
+    train=training.TrainConfig(epochs=2))
+
+
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def finished_sweep(tmp_path_factory):
+    """A sweep over pooling (max, average) whose two trials finished, in its own store."""
+    home = tmp_path_factory.mktemp("sweep-page")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CNNLAB_HOME", str(home))
+        mp.delenv("MLFLOW_TRACKING_URI", raising=False)
+        config = sweeps.SweepConfig(base=TINY, params=(sweeps.parse("pooling", "max, average"),))
+        sweep_id = sweeps._create(config)
+        for number, values in enumerate(config.grid(), start=1):
+            assert jobs.execute(sweeps.create_trial(sweep_id, config, values, number)) == "finished"
+        sweeps._finish(sweeps._sweep_run(sweep_id).info.run_id, "finished")
+        yield home, sweep_id
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_with_no_sweeps_the_page_guides_the_user(empty_store, lang):
+    at = open_page(PAGE, lang=lang)
+    no_exception(at)
+    assert any("python -m cnncore sweep" in c.value for c in at.code)
+    guide = "No sweeps yet" if lang == "en" else "아직 파라미터 탐색이 없습니다"
+    assert any(guide in i.value for i in at.info)
+    # The default sweep: dropout 0, .2, .4 × max/average pooling.
+    summary = "**6** trials" if lang == "en" else "시도 **6**개"
+    assert any(summary in m.value for m in at.markdown)
+
+
+def test_a_bad_value_is_an_error_naming_it_not_a_traceback(empty_store):
+    at = open_page(PAGE)
+    at.text_input(key="sweep_values_dropout").set_value("0, 1.5").run()
+    no_exception(at)
+    assert any("dropout=1.5" in e.value for e in at.error)
+    assert at.button(key="sweep_start").disabled
+
+
+def test_a_range_in_random_mode_sizes_the_sweep_by_trials(empty_store):
+    at = open_page(PAGE)
+    at.radio(key="sweep_mode").set_value("random").run()
+    at.text_input(key="sweep_values_dropout").set_value("0:0.5").run()
+    at.number_input(key="sweep_trials").set_value(5).run()
+    no_exception(at)
+    assert any("**5** trials" in m.value and "dropout ~ [0, 0.5]" in m.value for m in at.markdown)
+
+
+def test_a_finished_sweep_shows_its_trials_plot_and_best_trial(finished_sweep, monkeypatch):
+    home, sweep_id = finished_sweep
+    monkeypatch.setenv("CNNLAB_HOME", str(home))
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    at = open_page(PAGE, query={"sweep": sweep_id})
+    no_exception(at)
+    best = sweeps.best_trial(sweep_id)
+    assert any(f"Best: trial {best['trial']} (pooling={best['pooling']})" in s.value for s in at.success)
+    table = at.dataframe(key="sweep_trials_table").value
+    assert list(table["trial"]) == [1, 2] and set(table["pooling"]) == {"max", "average"}
+    kinds = [f["data"][0]["type"] for f in figures(at)]
+    assert "parcoords" in kinds
+    parcoords = next(f for f in figures(at) if f["data"][0]["type"] == "parcoords")
+    assert [d["label"] for d in parcoords["data"][0]["dimensions"]] == ["pooling", "Validation acc."]
+
+    at.button(key="sweep_open_best").click().run()          # opens the best trial in Experiments
+    no_exception(at)
+    assert at.selectbox(key="exp_open_run").value == best["run_id"]
