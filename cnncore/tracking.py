@@ -204,7 +204,7 @@ class RunTracker:
         self._wake = threading.Event()
         self.batch_size: int | None = None
         self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self.write_error: BaseException | None = None   # the last failed write, for debugging
 
     def start(self, *, device: str, batch_size: int | None = None) -> None:
         """Mark the run running on ``device`` and start heartbeating."""
@@ -276,7 +276,7 @@ class RunTracker:
                     self._beat()
                     next_beat = time.monotonic() + self.heartbeat_s
             except Exception as exc:      # a flaky store must not kill the training
-                self._error = exc
+                self.write_error = exc
             self._wake.wait(timeout=0.2)  # log_epoch wakes it at once
             self._wake.clear()
 
