@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import inspection, tracking, training
+from cnncore import inspection, settings, tracking, training
 from dashboard import nav
 from dashboard.i18n import CATALOGUE, t
 
@@ -49,15 +49,38 @@ def validation_probabilities(run_id: str, config: dict) -> np.ndarray:
     return inspection.predict(model(run_id), dataset(config).x_val)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def confusion_matrix(run_id: str) -> pd.DataFrame:
+    """A finished run's validation confusion matrix (it never changes)."""
+    return tracking.confusion_matrix(run_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def filter_scores(run_id: str, config: dict, layer: str, limit: int) -> np.ndarray:
     """``(N, F)`` mean activation of each filter of ``layer`` on the first ``limit`` validation images."""
     return probe(run_id).filter_scores(dataset(config).x_val[:limit], layer)
 
 
-def runs_table(*, params: bool = False) -> pd.DataFrame:
-    """The store's run list, newest first (read each time: it changes while jobs train)."""
+TABLE_TTL_S = 3.0   # the run list is shared by every session; live views read runs directly
+
+
+@st.cache_data(ttl=TABLE_TTL_S, show_spinner=False, max_entries=4)
+def _runs_table(params: bool, home: str) -> pd.DataFrame:
     return tracking.runs_table(params=params)
+
+
+def runs_table(*, params: bool = False) -> pd.DataFrame:
+    """The store's run list, newest first, at most ``TABLE_TTL_S`` seconds old.
+
+    One store query (~0.15 s with 50 runs) serves every session for a few seconds;
+    :func:`forget_runs` drops it at once after this session changes the list.
+    """
+    return _runs_table(params, settings.tracking_uri())
+
+
+def forget_runs() -> None:
+    """Drop the cached run list (after a start, a delete): the next read is fresh."""
+    _runs_table.clear()
 
 
 def run_config(run_id: str) -> training.RunConfig:

@@ -119,28 +119,51 @@ def heatmap_grid(maps: np.ndarray, titles: list[str], *, columns: int = 8, diver
         greys, each map scaled on its own (feature maps).
     value_label : str
         The word shown on hover before each value.
+
+    Notes
+    -----
+    The maps are tiled into one heatmap with blank lines between them: one trace
+    instead of one subplot each, so 64 maps draw in milliseconds, not a second. Hover
+    shows the map's title, the row and column inside it, and its own value.
     """
     maps = np.asarray(maps, dtype=float)
-    count = len(maps)
+    count, h, w = maps.shape
     columns = max(1, min(columns, count))
     rows = max(1, math.ceil(count / columns))
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                        horizontal_spacing=0.02, vertical_spacing=0.25 / rows + 0.02)
-    bound = float(np.abs(maps).max()) if count and diverging else None
+    gap = max(1, round(0.4 * h))    # rows between tiles: room for each tile's title
+    shape = (rows * (h + gap) - gap, columns * (w + 1) - 1)
+    colour = np.full(shape, np.nan)
+    value = np.full(shape, np.nan)
+    which = np.full(shape, -1)
+    inner_r, inner_c = np.indices((h, w))
+    cells = np.full(shape + (2,), -1)
     for i, m in enumerate(maps):
-        r, c = divmod(i, columns)
-        extra = dict(colorscale="RdBu_r", zmid=0, zmin=-bound, zmax=bound) if diverging and bound \
-            else dict(colorscale="gray")
-        fig.add_trace(go.Heatmap(
-            z=m, showscale=diverging and i == 0, texttemplate="%{z:.2f}" if diverging and m.size <= 25 else None,
-            hovertemplate=f"{titles[i]}<br>row %{{y}}, col %{{x}}<br>{value_label}: %{{z:.4f}}<extra></extra>",
-            **extra,
-        ), row=r + 1, col=c + 1)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
-                     scaleanchor="x", constrain="domain")
-    fig.update_annotations(font_size=11)
-    fig.update_layout(height=40 + rows * cell_px, margin=dict(l=5, r=5, t=30, b=5))
+        r0, c0 = (i // columns) * (h + gap), (i % columns) * (w + 1)
+        value[r0:r0 + h, c0:c0 + w] = m
+        if diverging:
+            colour[r0:r0 + h, c0:c0 + w] = m
+        else:   # each feature map on its own scale, so a weak one is not all black
+            span = m.max() - m.min()
+            colour[r0:r0 + h, c0:c0 + w] = (m - m.min()) / span if span > 0 else 0.0
+        which[r0:r0 + h, c0:c0 + w] = i
+        cells[r0:r0 + h, c0:c0 + w] = np.stack([inner_r, inner_c], axis=-1)
+    names = np.array(list(titles) + [""], dtype=object)[which]               # -1 → ""
+    custom = np.dstack([names, cells[..., 0] + 1, cells[..., 1] + 1, value]).astype(object)
+    bound = float(np.nanmax(np.abs(maps))) if diverging and count else None
+    scale = dict(colorscale="RdBu_r", zmid=0, zmin=-bound, zmax=bound, showscale=True) \
+        if diverging and bound else dict(colorscale="gray", zmin=0, zmax=1, showscale=False)
+    fig = go.Figure(go.Heatmap(
+        z=colour, customdata=custom, hoverongaps=False, xgap=0, ygap=0,
+        hovertemplate=f"%{{customdata[0]}}<br>row %{{customdata[1]}}, col %{{customdata[2]}}"
+                      f"<br>{value_label}: %{{customdata[3]:.4f}}<extra></extra>", **scale))
+    labels = [dict(x=(i % columns) * (w + 1) + (w - 1) / 2, y=(i // columns) * (h + gap) - 0.5,
+                   text=title, showarrow=False, font=dict(size=11), yanchor="bottom", yref="y")
+              for i, title in enumerate(titles)]
+    fig.update_layout(
+        height=40 + rows * cell_px, margin=dict(l=5, r=5, t=25, b=5), annotations=labels,
+        xaxis=dict(visible=False, constrain="domain"),
+        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x", constrain="domain"),
+        plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
 

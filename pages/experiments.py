@@ -41,6 +41,7 @@ data_sets = filters[1].multiselect(t("exp_filter_dataset"), sorted(table["datase
 keep = table["status"].isin(statuses or table["status"]) & table["dataset"].isin(data_sets or table["dataset"])
 shown = table[keep].reset_index(drop=True)
 if filters[2].button(t("exp_refresh"), key="exp_refresh", icon=":material/refresh:"):
+    runs.forget_runs()
     st.rerun()
 
 view = runs.table_view(shown)
@@ -92,6 +93,7 @@ if selected:
                     if table.set_index("run_id").loc[rid, "status"] in runs.ACTIVE:
                         jobs.stop(rid)
                 tracking.delete_runs(selected)
+                runs.forget_runs()
             st.session_state.pop("exp_confirm_delete", None)
             st.toast(t("exp_deleted", n=len(selected)))
             st.rerun()
@@ -150,6 +152,7 @@ with settings:
                 new = training.RunConfig.from_dict(config.to_dict() | {"model": model_dict,
                                                                         "train": edited_train.to_dict()})
                 new_id = jobs.submit(new)
+                runs.forget_runs()
                 st.success(t("exp_rerun_started", run=new_id[:6]), icon=":material/check:")
                 runs.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=new_id)
 
@@ -158,7 +161,7 @@ with confusion:
         st.caption(t("exp_needs_finished"))
     else:
         with ui.reporting_errors(ValueError, OSError, KeyError):
-            matrix = tracking.confusion_matrix(run_id)
+            matrix = runs.confusion_matrix(run_id)
             st.plotly_chart(training_figures.confusion_figure(
                 matrix.to_numpy(), list(matrix.index),
                 {"true": t("exp_true"), "predicted": t("exp_predicted"), "count": t("exp_count")}),

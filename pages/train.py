@@ -116,6 +116,7 @@ def submit(model_configs: list[models.ModelConfig]) -> None:
            for m in model_configs]
     st.session_state["train_watch"] = ids
     st.query_params["run"] = ",".join(ids)
+    runs.forget_runs()
 
 
 with start_box:
@@ -195,6 +196,9 @@ with ui.reporting_errors():
     if not ids:
         st.caption(t("train_nothing_yet"))
     else:
-        active = table[table["run_id"].isin(ids) & table["status"].isin(runs.ACTIVE)]
-        live(ids, runs.run_names(table, ids), any_active=len(active) > 0)
+        # The status from the store itself: the cached table may be seconds old.
+        any_active = any(runs.run_info(rid)["status"] in runs.ACTIVE for rid in ids)
+        if any_active:
+            jobs.reconcile()   # a run whose worker died, or orphaned by a restart, is marked failed
+        live(ids, runs.run_names(table, ids), any_active=any_active)
         runs.link("pages/experiments.py", t("train_see_experiments"), ":material/science:")

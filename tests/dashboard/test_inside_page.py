@@ -31,9 +31,10 @@ def test_a_finished_cnn_shows_kernels_feature_maps_and_top_images(runs):
     assert at.selectbox(key="inside_run").value == runs["cnn"]
     charts = figures(at)
     kernel_grid = charts[0]
-    assert len(kernel_grid["data"]) == 8                                   # conv1 has 8 kernels
-    assert all(len(tr["z"]) == 3 for tr in kernel_grid["data"])            # 3×3 weights
-    assert "weight" in kernel_grid["data"][0]["hovertemplate"]
+    assert [a["text"] for a in kernel_grid["layout"]["annotations"]] == [f"#{i}" for i in range(1, 9)]
+    [tiles] = kernel_grid["data"]                                         # conv1's 8 kernels, 3×3 each
+    weights = [row[3] for line in tiles["customdata"] for row in line if row[0]]
+    assert len(weights) == 8 * 9 and "weight" in tiles["hovertemplate"]
     resemblance = at.dataframe[0].value
     assert len(resemblance) == 8 and resemblance.iloc[:, 1].str.len().min() > 0
     stages = [m.value for m in at.markdown if "after activation" in m.value or "after pooling" in m.value]

@@ -1,0 +1,43 @@
+"""The training flow in a real browser: start a 1-epoch run, watch its curve, find it in Experiments.
+
+This trains for real: the server submits the run to Ray, a worker imports Keras and
+trains 160 8×8 digits for one epoch (a minute or two on a busy 2-core machine).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+VERDICT = re.compile(r"Overfitting|Generalising well|Still learning|Underfitting")
+
+
+def fill(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_timeout(500)                 # the rerun the change triggers
+
+
+def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, app_url):
+    page.goto(f"{app_url}/train")
+    page.get_by_role("heading", name="Train").first.wait_for()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Data set").click()
+    page.get_by_role("option", name="digits", exact=True).click()
+    page.get_by_text("8×8×1").wait_for()       # the data card of the chosen set
+    fill(page, "Images to use (0 = all)", "200")
+    fill(page, "Epochs", "1")
+    page.get_by_role("button", name="Start training").click()
+
+    page.get_by_text(VERDICT).first.wait_for(timeout=240_000)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    assert chart.locator(".scatterlayer .trace").count() >= 2    # training and validation drawn
+    assert page.get_by_text("finished").count() >= 1 or page.get_by_text("running").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Experiments").click()
+    page.get_by_role("heading", name="Experiments").first.wait_for()
+    page.get_by_text(re.compile(r"dli-cnn · digits · \w{6}")).first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
