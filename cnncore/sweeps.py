@@ -669,6 +669,9 @@ def _drive_safely(sweep_id: str, config: SweepConfig, progress) -> None:
     """Run the Tuner; whatever happens, leave the sweep and its trials in a final state."""
     record_id = _sweep_run(sweep_id).info.run_id
     error = None
+    done = threading.Event()
+    threading.Thread(target=_heartbeat, args=(record_id, done), name=f"cnnlab-sweep-beat-{sweep_id}",
+                     daemon=True).start()
     try:
         _drive(sweep_id, record_id, config, progress)
     except KeyboardInterrupt:
@@ -691,8 +694,18 @@ def _drive_safely(sweep_id: str, config: SweepConfig, progress) -> None:
             error = error or "every trial failed (see the trials' errors)"
         else:
             status = "finished"
+        done.set()
         _finish(record_id, status, error)
         _stop_file(sweep_id).unlink(missing_ok=True)
+
+
+def _heartbeat(record_id: str, done: threading.Event) -> None:
+    """Prove the driver alive every ``HEARTBEAT_S`` (from Ray's start to the sweep's end)."""
+    while not done.wait(HEARTBEAT_S):
+        try:
+            tracking.client().set_tag(record_id, tracking.TAG_HEARTBEAT, str(time.time()))
+        except Exception:              # a flaky store must not end the sweep
+            pass
 
 
 def _settle(run_ids: list[str], timeout: float = 15.0) -> list[str]:
@@ -755,6 +768,10 @@ def _drive(sweep_id: str, record_id: str, config: SweepConfig, progress) -> None
 
     logging.getLogger("ray.tune.analysis.experiment_analysis").setLevel(logging.ERROR)  # no result files: by design
     tuner.fit()
+    # Tune ends the last actors at once: a trial it stopped may not have written so.
+    for run_id in _settle(list(driver.halted), timeout=10.0):
+        tracking.client().set_tag(run_id, TAG_EARLY, driver.halted[run_id])
+        tracking.set_status(run_id, "stopped")
     if progress is not None:
         driver.flush(timeout=15.0)
 
@@ -772,8 +789,8 @@ def _tune_space(tune, param: Param):
 
 def _driver_callback(tune):
     class Driver(tune.Callback):
-        """The Tuner's side: heartbeats the sweep, sees stop requests, reports progress,
-        and marks a trial's run failed when its Ray actor died under it."""
+        """The Tuner's side: sees stop requests, reports progress, notes the trials Tune
+        stopped early, and marks a trial's run failed when its Ray actor died under it."""
 
         def __init__(self, sweep_id, record_id, config: SweepConfig, progress):
             self.sweep_id, self.record_id, self.config = sweep_id, record_id, config
@@ -781,6 +798,7 @@ def _driver_callback(tune):
             self.next_beat = 0.0
             self.stopping = False
             self.ends: dict = {}          # trials that ended, until their run says how
+            self.halted: dict = {}        # run id → why Tune stopped it early
 
         def stopper(self):
             driver = self
@@ -801,7 +819,6 @@ def _driver_callback(tune):
             try:
                 if self.progress is not None:
                     self.flush()
-                tracking.client().set_tag(self.record_id, tracking.TAG_HEARTBEAT, str(time.time()))
                 self.stopping = self.stopping or _stop_requested(self.sweep_id, self.record_id)
             except Exception:          # a flaky store must not end the sweep
                 pass
@@ -813,7 +830,11 @@ def _driver_callback(tune):
             self._tell("start", trial, {})
 
         def on_trial_complete(self, iteration, trials, trial, **info):
-            self._tell("end", trial, trial.last_result or {})
+            result = trial.last_result or {}
+            if result.get("run_id") and "status" not in result:
+                # Tune stopped it before its final report: ASHA, or the whole sweep.
+                self.halted[result["run_id"]] = "sweep stopped" if self.stopping else "asha"
+            self._tell("end", trial, result)
 
         def on_trial_error(self, iteration, trials, trial, **info):
             run_id = (trial.last_result or {}).get("run_id") or _run_of(self.sweep_id, trial.trial_id)
