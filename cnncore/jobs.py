@@ -227,7 +227,8 @@ def _gone(owner: str) -> bool:
 
 # --------------------------------------------------------------------------- Ray side
 
-def _ensure_ray():
+def ensure_ray():
+    """The ``ray`` module, initialised: the cluster at ``RAY_ADDRESS``, else a small local Ray."""
     import ray
 
     if not ray.is_initialized():
@@ -242,6 +243,9 @@ def _ensure_ray():
             ray.init(num_cpus=max(1, min(2, os.cpu_count() or 1)), include_dashboard=False,
                      object_store_memory=128 * 1024**2, **common)
     return ray
+
+
+_ensure_ray = ensure_ray       # the name cnncore.sweeps uses
 
 
 class _Worker:
@@ -304,7 +308,7 @@ class _Dispatcher:
     # the thread ----------------------------------------------------------------------
     def _loop(self) -> None:
         try:
-            ray = _ensure_ray()
+            ray = ensure_ray()
             self.workers = [None] * slots()
         except Exception as exc:          # no Ray: fail every run handed to us, with the reason
             self.error = f"could not start Ray: {type(exc).__name__}: {exc}"
