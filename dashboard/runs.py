@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import inspection, settings, tracking, training
+from cnncore import datasets, inspection, settings, tracking, training
 from dashboard import nav
 from dashboard.i18n import CATALOGUE, t
 
@@ -25,10 +25,23 @@ HISTORY_COLUMNS = ["run_id", "epoch", "loss", "accuracy", "val_loss", "val_accur
 
 # --------------------------------------------------------------------------- cached reads
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def dataset(config: dict):
-    """The data set a run config describes (its split, seed and subset), loaded once."""
-    return training.RunConfig.from_dict(config).load_dataset()
+    """The data set a run config describes (its split, seed and subset), loaded once.
+
+    Keyed on what changes the data only, so editing the epochs does not reload it.
+    """
+    run = training.RunConfig.from_dict(config)
+    return _dataset(run.dataset, run.limit, tuple(sorted(run.dataset_options.items())),
+                    run.train.val_fraction, run.train.seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
+    """Shared by every session without copying (arrays of up to ~100 MB); never changed."""
+    data = datasets.load(name, val_fraction=val_fraction, seed=seed, limit=limit, **dict(options))
+    for array in (data.x_train, data.y_train, data.x_val, data.y_val):
+        array.flags.writeable = False
+    return data
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -61,7 +74,7 @@ def filter_scores(run_id: str, config: dict, layer: str, limit: int) -> np.ndarr
     return probe(run_id).filter_scores(dataset(config).x_val[:limit], layer)
 
 
-TABLE_TTL_S = 3.0   # the run list is shared by every session; live views read runs directly
+TABLE_TTL_S = 10.0  # the run list is shared by every session; live views read runs directly
 
 
 @st.cache_data(ttl=TABLE_TTL_S, show_spinner=False, max_entries=4)
@@ -193,6 +206,14 @@ def show_verdict(history: pd.DataFrame, prefix: str = "") -> None:
 def run_name(row) -> str:
     """``"dli-cnn on mnist-5k · 3f2a1b"`` for a row of the runs table."""
     return f"{row['model']} · {row['dataset']} · {str(row['run_id'])[:6]}"
+
+
+def info_name(info: dict) -> str:
+    """:func:`run_name` from a :func:`run_info` (the same words, without the table)."""
+    config = info["config"]
+    if config is None:
+        return str(info["run_id"])[:6]
+    return run_name({"model": config.model.name, "dataset": config.dataset, "run_id": info["run_id"]})
 
 
 def run_names(table: pd.DataFrame, run_ids) -> dict[str, str]:

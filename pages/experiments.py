@@ -31,6 +31,7 @@ table = runs.runs_table(params=True)
 if table.empty:
     runs.guide_to_train("exp_no_runs")
     st.stop()
+status = dict(zip(table["run_id"], table["status"]))
 
 # ---------------------------------------------------------------- the table
 filters = st.columns([2, 2, 1])
@@ -90,7 +91,7 @@ if selected:
         if yes.button(t("exp_delete_yes"), key="exp_delete_yes", type="primary"):
             with ui.reporting_errors():
                 for rid in selected:
-                    if table.set_index("run_id").loc[rid, "status"] in runs.ACTIVE:
+                    if status[rid] in runs.ACTIVE:
                         jobs.stop(rid)
                 tracking.delete_runs(selected)
                 runs.forget_runs()
@@ -108,7 +109,7 @@ ids = list(table["run_id"])
 all_names = runs.run_names(table, ids)
 default = ids.index(selected[0]) if selected else 0
 run_id = st.selectbox(t("exp_open_pick"), ids, index=default, key="exp_open_run",
-                      format_func=lambda r: f"{all_names[r]} · {runs.status_text(table.set_index('run_id').loc[r, 'status'])}")
+                      format_func=lambda r: f"{all_names[r]} · {runs.status_text(status[r])}")
 info = runs.run_info(run_id)
 config = info["config"]
 if info["status"] == "failed":

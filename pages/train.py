@@ -133,15 +133,21 @@ with start_box:
 
 
 # ---------------------------------------------------------------- live
-def watched(table: pd.DataFrame) -> list[str]:
-    """The runs to show: the URL's, this session's last start, or those still training."""
-    known = set(table["run_id"]) if len(table) else set()
+def watched() -> dict[str, dict]:
+    """The runs to show, ``{run_id: run_info}``: the URL's, this session's last start, or
+    (without either, say after a reload) those still training in the store."""
     for ids in (st.query_params.get("run", "").split(","), st.session_state.get("train_watch") or []):
-        ids = [i for i in ids if i in known]
-        if ids:
-            return ids
+        infos = {}
+        for rid in filter(None, ids):
+            try:
+                infos[rid] = runs.run_info(rid)
+            except ValueError:          # deleted meanwhile, or a stale link
+                pass
+        if infos:
+            return infos
+    table = runs.runs_table()
     active = table[table["status"].isin(runs.ACTIVE)] if len(table) else table
-    return list(active["run_id"][:WATCH_MAX]) if len(active) else []
+    return {rid: runs.run_info(rid) for rid in list(active["run_id"])[:WATCH_MAX]}
 
 
 def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
@@ -191,14 +197,12 @@ def live(ids: list[str], names: dict[str, str], any_active: bool) -> None:
 
 st.subheader(t("train_live"))
 with ui.reporting_errors():
-    table = runs.runs_table()
-    ids = watched(table)
-    if not ids:
+    infos = watched()
+    if not infos:
         st.caption(t("train_nothing_yet"))
     else:
-        # The status from the store itself: the cached table may be seconds old.
-        any_active = any(runs.run_info(rid)["status"] in runs.ACTIVE for rid in ids)
+        any_active = any(info["status"] in runs.ACTIVE for info in infos.values())
         if any_active:
             jobs.reconcile()   # a run whose worker died, or orphaned by a restart, is marked failed
-        live(ids, runs.run_names(table, ids), any_active=any_active)
+        live(list(infos), {rid: runs.info_name(info) for rid, info in infos.items()}, any_active=any_active)
         runs.link("pages/experiments.py", t("train_see_experiments"), ":material/science:")
