@@ -49,7 +49,7 @@ def main() -> None:
           f"limit={args.limit}, {args.epochs} epochs; {os.cpu_count()} CPUs")
 
     t0 = time.perf_counter()
-    jobs._ensure_ray()
+    jobs.ensure_ray()
     ray_start = time.perf_counter() - t0
     print(f"local Ray start:                 {ray_start:6.1f} s (once, not in the figures below)")
 

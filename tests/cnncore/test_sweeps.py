@@ -121,7 +121,7 @@ def ray_store(tmp_path_factory):
         mp.setenv("CNNLAB_HOME", str(home))
         mp.delenv("MLFLOW_TRACKING_URI", raising=False)
         mp.delenv("RAY_ADDRESS", raising=False)
-        jobs._ensure_ray()
+        jobs.ensure_ray()
         try:
             yield home
         finally:
@@ -216,7 +216,7 @@ def test_the_cli_runs_a_sweep_and_prints_the_best_trial(ray_store, capsys):
     assert not ray.is_initialized()                           # the CLI shuts Ray down
     from cnncore import jobs
 
-    jobs._ensure_ray()                                        # for the tests after this one
+    jobs.ensure_ray()                                        # for the tests after this one
 
 
 def _model_file(folder) -> os.PathLike:
