@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from cnncore import datasets, settings
+from cnncore import datasets, settings, tracking
 
 PROG = "cnnlab"
 
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (ValueError, datasets.DatasetUnavailable, FileNotFoundError) as exc:
+    except (ValueError, datasets.DatasetUnavailable, FileNotFoundError, tracking.StoreUnavailable) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -32,6 +32,7 @@ import json
 import math
 import os
 import queue
+import re
 import shutil
 import socket
 import tempfile
@@ -68,11 +69,33 @@ TABLE_COLUMNS = [
 HISTORY_COLUMNS = ["run_id", "epoch", *METRICS]
 
 _clients: dict[str, Any] = {}
-_experiments: dict[str, str] = {}
+_experiments: dict[tuple[str, str], str] = {}
 _lock = threading.Lock()
 
 
 # --------------------------------------------------------------------------- the store
+
+class StoreUnavailable(RuntimeError):
+    """The tracking store (``MLFLOW_TRACKING_URI``) cannot be opened."""
+
+
+def _probe_database(uri: str, timeout_s: int = 5) -> None:
+    """Connect once to a database store, so that a wrong URI fails fast and says why."""
+    import sqlalchemy
+
+    args = {"connect_timeout": timeout_s} if uri.startswith("postgresql") else {}
+    engine = sqlalchemy.create_engine(uri, connect_args=args)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
+
+
+def _redacted(uri: str) -> str:
+    """``uri`` without its password: ``postgresql://user:***@host/db``."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", uri)
+
 
 def client():
     """The ``MlflowClient`` for ``settings.tracking_uri()`` (one per URI per process)."""
@@ -83,28 +106,39 @@ def client():
 
             if uri.startswith("sqlite:///"):
                 Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-            _clients[uri] = MlflowClient(uri)
+            # An unreachable store must fail in seconds, not after MLflow's minutes of retries.
+            os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
+            os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "20")
+            try:
+                if "://" in uri and not uri.startswith(("sqlite:", "http:", "https:", "file:")):
+                    _probe_database(uri)
+                _clients[uri] = MlflowClient(uri)
+            except Exception as exc:   # a missing driver, a refused connection, bad credentials
+                raise StoreUnavailable(
+                    f"cannot open the run store at {_redacted(uri)}: {type(exc).__name__}: {exc}"
+                ) from exc
         return _clients[uri]
 
 
 def experiment_id() -> str:
     """The id of CNN Lab's experiment, created on first use."""
-    uri = settings.tracking_uri()
-    if uri in _experiments:
-        return _experiments[uri]
+    uri, name = settings.tracking_uri(), os.environ.get("CNNLAB_EXPERIMENT") or "cnnlab"
+    if (uri, name) in _experiments:
+        return _experiments[uri, name]
     from mlflow.exceptions import MlflowException
 
-    c, name = client(), os.environ.get("CNNLAB_EXPERIMENT") or "cnnlab"
+    c = client()
     found = c.get_experiment_by_name(name)
     if found is None:
-        # The embedded store keeps artifacts beside the database; a server decides its own.
-        location = None if os.environ.get("MLFLOW_TRACKING_URI") else settings.artifact_root().as_uri()
+        # An MLflow server decides where artifacts go; with a database URI (the embedded
+        # SQLite or a team's PostgreSQL) they go under CNNLAB_HOME, not the working folder.
+        location = None if uri.startswith(("http://", "https://")) else settings.artifact_root().as_uri()
         try:
             c.create_experiment(name, artifact_location=location)
         except MlflowException:          # another process created it first
             pass
         found = c.get_experiment_by_name(name)
-    _experiments[uri] = found.experiment_id
+    _experiments[uri, name] = found.experiment_id
     return found.experiment_id
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, nav, state
+from cnncore import tracking
+from dashboard import i18n, nav, state, ui
+from dashboard.i18n import t
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -34,4 +36,8 @@ for spec in nav.PAGES:
                    url_path=spec.url_path, default=spec.url_path == "home")
     sections.setdefault(i18n.t(spec.section) if spec.section else "", []).append(page)
 
-st.navigation(sections).run()
+try:
+    st.navigation(sections).run()
+except tracking.StoreUnavailable as exc:   # a wrong MLFLOW_TRACKING_URI: say so, keep serving
+    ui.show_error(exc)
+    st.info(t("store_unavailable_help"))

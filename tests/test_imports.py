@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pkgutil
 import subprocess
@@ -12,13 +11,14 @@ import pytest
 
 import cnncore
 
-HEAVY = ("streamlit", "tensorflow", "keras", "jax", "torch")
+HEAVY = ("streamlit", "tensorflow", "keras", "jax", "torch", "mlflow", "ray")
 
-# Modules that must stay light: everything a Learn page or the shell imports at start-up.
-LIGHT = ["cnncore", "cnncore.settings", "cnncore.devices"] + [
+# Modules that must stay light: everything a Learn page or the shell imports at start-up
+# (tracking is imported by the shell; it loads MLflow only when a page reads runs).
+LIGHT = ["cnncore"] + [
     f"cnncore.{name}"
-    for name in ("kernels", "convolution", "pooling", "dropout", "images", "models")
-    if importlib.util.find_spec(f"cnncore.{name}") is not None
+    for name in ("settings", "devices", "kernels", "convolution", "pooling", "dropout", "images",
+                 "models", "tracking")
 ]
 
 

@@ -14,4 +14,10 @@ TEXT = {
     "nav_inside": ("Inside the model", "모델 들여다보기"),
     "nav_sweeps": ("Sweeps", "파라미터 탐색"),
     "error_prefix": ("Cannot do that", "실행할 수 없습니다"),
+    "store_unavailable_help": (
+        "Check MLFLOW_TRACKING_URI (unset it to use the local store in CNNLAB_HOME), "
+        "then reload the page. The Learn pages work without a run store.",
+        "MLFLOW_TRACKING_URI를 확인하세요(설정을 지우면 CNNLAB_HOME의 로컬 저장소를 씁니다). "
+        "그다음 페이지를 새로 고치세요. 배우기 페이지는 실행 기록 저장소 없이도 동작합니다.",
+    ),
 }

@@ -58,3 +58,12 @@ def test_language_switch_widget_changes_the_text():
     at.sidebar.radio(key=i18n.LANG_KEY).set_value("ko").run()
     assert any(h.value == "실행 환경" for h in at.subheader)
     assert at.query_params["lang"] == ["ko"] or at.query_params["lang"] == "ko"
+
+
+@pytest.mark.parametrize("url_path", ["train", "experiments"])
+def test_an_unreachable_run_store_is_an_error_on_the_page(url_path, monkeypatch):
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "postgresql://cnnlab:secret@127.0.0.1:9/none")
+    at = open_page(next(s for s in nav.PAGES if s.url_path == url_path))
+    assert not at.exception, [e.value for e in at.exception]
+    assert "cannot open the run store" in at.error[0].value
+    assert "secret" not in at.error[0].value
