@@ -44,6 +44,12 @@ def _dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
     return data
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def saved_upload(filename: str, data: bytes) -> str:
+    """An uploaded data set, checked and kept once: its id for a run's config."""
+    return datasets.save_upload(filename, data)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def model(run_id: str):
     """A finished run's trained Keras model, shared by all sessions; never trained further."""

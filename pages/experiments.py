@@ -110,7 +110,12 @@ all_names = runs.run_names(table, ids)
 default = ids.index(selected[0]) if selected else 0
 run_id = st.selectbox(t("exp_open_pick"), ids, index=default, key="exp_open_run",
                       format_func=lambda r: f"{all_names[r]} · {runs.status_text(status[r])}")
-info = runs.run_info(run_id)
+try:
+    info = runs.run_info(run_id)
+except ValueError as exc:             # deleted by someone else since the list was read
+    ui.show_error(exc)
+    runs.forget_runs()
+    st.stop()
 config = info["config"]
 if info["status"] == "failed":
     st.error(t("train_failed", error=info["error"] or "?"), icon=":material/error:")

@@ -53,7 +53,7 @@ with data_box:
         name = None
         if upload is not None:
             with ui.reporting_errors():
-                name = datasets.save_upload(upload.name, upload.getvalue())
+                name = runs.saved_upload(upload.name, upload.getvalue())
 
     data = None
     if name and (name != "sign-language-mnist" or options.get("path")) and train_config:
@@ -160,8 +160,9 @@ def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
         st.toast(t("train_stop_requested"))
     epochs, epoch, batch, batches = info["epochs"], info["epoch"], info["batch"], info["batches"]
     if status in runs.ACTIVE or status == "stopped":
-        share = (epoch + (batch / batches if batches else 0)) / epochs if epochs else 0
-        text = t("train_progress", epoch=min(epoch + 1, epochs), epochs=epochs, batch=batch,
+        # progress["epoch"] is the epoch under way, counted from 1 (0 before the first batch).
+        share = (max(epoch - 1, 0) + (batch / batches if batches else 0)) / epochs if epochs else 0
+        text = t("train_progress", epoch=max(epoch, 1), epochs=epochs, batch=batch,
                  batches=batches or "?") if status == "running" else runs.status_text(status)
         st.progress(min(max(share, 0.0), 1.0), text=text)
     if status == "failed":
