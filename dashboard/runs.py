@@ -21,7 +21,7 @@ from dashboard.i18n import CATALOGUE, t
 
 ACTIVE = ("queued", "running")
 DONE = ("finished", "failed", "stopped")
-HISTORY_COLUMNS = ["run_id", "epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+HISTORY_COLUMNS = tracking.HISTORY_COLUMNS
 
 
 # --------------------------------------------------------------------------- cached reads
@@ -255,16 +255,6 @@ def elapsed(seconds: float | None) -> str:
     seconds = int(seconds)
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
         else f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def seconds_since(start) -> float | None:
-    """Seconds from ``start`` (epoch seconds or a timestamp, UTC when naive) until now."""
-    if start is None or pd.isna(start):
-        return None
-    stamp = pd.Timestamp(start, unit="s") if isinstance(start, (int, float)) else pd.Timestamp(start)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    return (pd.Timestamp.now(tz="UTC") - stamp).total_seconds()
 
 
 # --------------------------------------------------------------------------- widgets
