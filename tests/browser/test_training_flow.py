@@ -1,5 +1,8 @@
 """The training flow in a real browser: start a 1-epoch run, watch its curve, find it in Experiments.
 
+A second browser session works at the same time: it keeps its own page state, stays
+responsive while the first one's run trains, and shares the run list.
+
 This trains for real: the server submits the run to Ray, a worker imports Keras and
 trains 160 8×8 digits for one epoch (a minute or two on a busy 2-core machine).
 """
@@ -7,6 +10,7 @@ trains 160 8×8 digits for one epoch (a minute or two on a busy 2-core machine).
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -21,7 +25,7 @@ def fill(page, label: str, value: str) -> None:
     page.wait_for_timeout(500)                 # the rerun the change triggers
 
 
-def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, app_url):
+def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, browser, app_url):
     page.goto(f"{app_url}/train")
     page.get_by_role("heading", name="Train").first.wait_for()
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Data set").click()
@@ -30,6 +34,17 @@ def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, app_url):
     fill(page, "Images to use (0 = all)", "200")
     fill(page, "Epochs", "1")
     page.get_by_role("button", name="Start training").click()
+
+    # Meanwhile, another user: their own settings, a page that answers, the same runs.
+    other = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    started = time.monotonic()
+    other.goto(f"{app_url}/convolution")
+    other.get_by_text(".95").first.wait_for(timeout=30_000)    # the course's example, computed
+    assert time.monotonic() - started < 30
+    other.goto(f"{app_url}/train")
+    other.get_by_role("heading", name="Train").first.wait_for()
+    other.get_by_text("28×28×1").wait_for()   # its own data set (mnist-5k), not the first user's digits
+    assert other.locator('[data-testid="stException"]').count() == 0
 
     page.get_by_text(VERDICT).first.wait_for(timeout=240_000)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
@@ -41,3 +56,7 @@ def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, app_url):
     page.get_by_role("heading", name="Experiments").first.wait_for()
     page.get_by_text(re.compile(r"dli-cnn · digits · \w{6}")).first.wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+    other.goto(f"{app_url}/experiments")                     # the run list is shared
+    other.get_by_text(re.compile(r"dli-cnn · digits · \w{6}")).first.wait_for()
+    other.context.close()
