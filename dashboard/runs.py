@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from cnncore import datasets, inspection, settings, tracking, training
-from dashboard import nav
+from dashboard import nav, state
 from dashboard.i18n import CATALOGUE, t
 
 ACTIVE = ("queued", "running")
@@ -293,7 +293,8 @@ def train_settings(prefix: str, current: training.TrainConfig) -> training.Train
 def _optional_widget(prefix: str, name: str, value, kind: str):
     """A number that may be left empty (``None``: the engine's own default)."""
     label = t_or(f"train_field_{name}", name.replace("_", " "))
-    text = st.text_input(label, value="" if value is None else str(value), key=f"{prefix}_{name}",
+    key = state.seed(f"{prefix}_{name}", "" if value is None else str(value))
+    text = st.text_input(label, key=key,
                          placeholder=t("train_field_default"), help=t("train_field_optional_help"))
     if not text.strip():
         return None
@@ -304,19 +305,19 @@ def _optional_widget(prefix: str, name: str, value, kind: str):
 
 
 def _field_widget(prefix: str, name: str, value):
-    key = f"{prefix}_{name}"
+    # Seeded once, then kept across pages (dashboard.state), so no ``value=`` here.
+    key = state.seed(f"{prefix}_{name}", value)
     label = t_or(f"train_field_{name}", name.replace("_", " "))
     if name in _OPTIONS:
-        options = list(_OPTIONS[name])
-        return st.selectbox(label, options, index=options.index(value) if value in options else 0, key=key)
+        return st.selectbox(label, list(_OPTIONS[name]), key=key)
     if isinstance(value, bool):
-        return st.checkbox(label, value=value, key=key)
+        return st.checkbox(label, key=key)
     if isinstance(value, int):
-        return int(st.number_input(label, value=value, min_value=0, step=1, key=key))
+        return int(st.number_input(label, min_value=0, step=1, key=key))
     if isinstance(value, float):
-        return float(st.number_input(label, value=value, min_value=0.0, step=_STEP.get(name, 0.05),
+        return float(st.number_input(label, min_value=0.0, step=_STEP.get(name, 0.05),
                                      format=_FORMAT.get(name, "%.2f"), key=key))
-    return st.text_input(label, value=str(value), key=key)
+    return st.text_input(label, key=key)
 
 
 def link(path: str, label: str, icon: str, **query) -> None:

@@ -84,11 +84,29 @@ def init_defaults() -> None:
             st.session_state[key] = value
 
 
+_SEEDED = "_seeded_settings"   # keys given a default by seed(), kept like DEFAULTS
+
+
+def seed(key: str, value) -> str:
+    """Give widget ``key`` its starting ``value`` once, and keep it across pages.
+
+    For widgets whose defaults are known only at run time (one per ``TrainConfig``
+    field, say): draw the widget with ``key=seed(key, value)`` and no ``value=``.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
+    seeded = st.session_state.get(_SEEDED)
+    if seeded is None:
+        seeded = st.session_state[_SEEDED] = set()
+    seeded.add(key)
+    return key
+
+
 def keep_settings() -> None:
     """Re-assign every page's settings, so they survive while another page is shown.
 
     Called once per run by the app shell, before any widget is drawn.
     """
-    for key in DEFAULTS:
+    for key in [*DEFAULTS, *st.session_state.get(_SEEDED, ())]:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]

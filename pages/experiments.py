@@ -107,9 +107,11 @@ if selected:
 st.subheader(t("exp_open"))
 ids = list(table["run_id"])
 all_names = runs.run_names(table, ids)
-default = ids.index(selected[0]) if selected else 0
+linked = st.query_params.get("run")   # a shared link, or a trial opened from Sweeps
+default = ids.index(selected[0]) if selected else ids.index(linked) if linked in ids else 0
 run_id = st.selectbox(t("exp_open_pick"), ids, index=default, key="exp_open_run",
                       format_func=lambda r: f"{all_names[r]} · {runs.status_text(status[r])}")
+st.query_params["run"] = run_id
 try:
     info = runs.run_info(run_id)
 except ValueError as exc:             # deleted by someone else since the list was read

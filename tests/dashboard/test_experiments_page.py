@@ -64,6 +64,15 @@ def test_a_failed_run_opens_with_its_error(runs):
     assert any("the loss became nan" in e.value for e in at.error)
 
 
+def test_a_link_opens_its_run_and_the_url_follows_the_choice(runs):
+    at = open_page(PAGE, query={"run": runs["failed"]})
+    no_exception(at)
+    assert at.selectbox(key="exp_open_run").value == runs["failed"]
+    assert any("the loss became nan" in e.value for e in at.error)
+    at.selectbox(key="exp_open_run").set_value(runs["cnn"]).run()
+    assert at.query_params["run"] in (runs["cnn"], [runs["cnn"]])
+
+
 def test_an_opened_run_shows_curves_confusion_and_mistakes(runs):
     at = open_page(PAGE)
     at.selectbox(key="exp_open_run").set_value(runs["cnn"]).run()

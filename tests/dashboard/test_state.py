@@ -19,3 +19,15 @@ def test_convolution_settings_survive_a_visit_to_home():
     assert not at.exception
     assert at.slider(key="conv_stride").value == 2
     assert at.selectbox(key="conv_kernel").value == "sharpen"
+
+
+def test_training_settings_survive_a_visit_to_another_page():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("../pages/train.py").run()
+    at.number_input(key="train_epochs").set_value(7).run()
+    at.selectbox(key="train_optimizer").set_value("sgd").run()
+    at.switch_page("../pages/convolution.py").run()
+    at.switch_page("../pages/train.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="train_epochs").value == 7
+    assert at.selectbox(key="train_optimizer").value == "sgd"
