@@ -33,7 +33,7 @@ class ConvBlock:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ConvBlock":
-        return cls(**_known(cls, data))
+        return cls(**checked_fields(cls, data))
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class DenseLayer:
 
     @classmethod
     def from_dict(cls, data: dict) -> "DenseLayer":
-        return cls(**_known(cls, data))
+        return cls(**checked_fields(cls, data))
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,11 @@ class ModelConfig:
         )
 
 
-def _known(cls, data: dict) -> dict:
-    names = {f.name for f in fields(cls)}
-    unknown = set(data) - names
+def checked_fields(cls, data: dict) -> dict:
+    """A copy of ``data`` for ``cls(**data)``: a dict naming only fields of the dataclass."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__}")
+    unknown = set(data) - {f.name for f in fields(cls)}
     if unknown:
         raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown)}. Received: {data}")
     return dict(data)

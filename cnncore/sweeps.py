@@ -56,7 +56,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable
 
 from cnncore import settings, tracking
-from cnncore.models import PRESETS, ConvBlock, DenseLayer
+from cnncore.models import PRESETS, ConvBlock, DenseLayer, checked_fields
 from cnncore.training import RunConfig, TrainConfig
 
 KINDS = ("grid", "choice", "range")
@@ -136,7 +136,7 @@ class Param:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Param":
-        return cls(**_known(cls, data))
+        return cls(**checked_fields(cls, data))
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ class SweepConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "SweepConfig":
-        data = _known(cls, data)
+        data = checked_fields(cls, data)
         if "base" in data:
             data["base"] = RunConfig.from_dict(data["base"])
         if "params" in data:
@@ -970,14 +970,6 @@ def _check_int(name, value, low, high):
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
-
-def _known(cls, data) -> dict:
-    if not isinstance(data, dict):
-        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__}")
-    unknown = set(data) - {f.name for f in fields(cls)}
-    if unknown:
-        raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown)}. Received: {data}")
-    return dict(data)
 
 
 def _quoted(text: str) -> str:

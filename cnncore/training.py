@@ -12,11 +12,11 @@ callback, the CLI's progress bar). Keras is imported inside :func:`fit` only.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cnncore import datasets
-from cnncore.models import PRESETS, ModelConfig, build_model
+from cnncore.models import PRESETS, ModelConfig, build_model, checked_fields
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad")
 PRECISIONS = ("float32", "mixed_bfloat16")
@@ -81,7 +81,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainConfig":
-        return cls(**_known(cls, data))
+        return cls(**checked_fields(cls, data))
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "RunConfig":
-        data = _known(cls, data)
+        data = checked_fields(cls, data)
         if "model" in data:
             data["model"] = ModelConfig.from_dict(data["model"])
         if "train" in data:
@@ -270,12 +270,3 @@ def _check_int(name, value, low, high):
 def _is_real(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
 
-
-def _known(cls, data: dict) -> dict:
-    if not isinstance(data, dict):
-        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__}")
-    names = {f.name for f in fields(cls)}
-    unknown = set(data) - names
-    if unknown:
-        raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown)}. Received: {data}")
-    return dict(data)
