@@ -117,7 +117,7 @@ TEXT = {
         "A large gap means overfitting.",
         "마지막 에포크의 트레이닝 정확도에서 검증 정확도를 뺀 값(퍼센트포인트)입니다. 차이가 크면 과적합입니다.",
     ),
-    "train_points": ("{points} points", "{points}%p"),
+    "train_points": ("{points} pts", "{points}%p"),
     "train_see_experiments": ("Compare runs on the Experiments page", "실험 기록 페이지에서 비교하기"),
     "train_go": ("Go to the Train page", "트레이닝 페이지로 가기"),
     # curves
