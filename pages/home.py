@@ -12,10 +12,9 @@ st.markdown(t("home_tagline"))
 st.caption(t("home_audience"))
 
 st.subheader(t("home_path"))
-registered = {spec.url_path for spec in nav.PAGES}
-steps = ["convolution", "pooling", "architecture", "train", "experiments", "inside", "sweeps"]
-for number, step in enumerate((s for s in steps if s in registered), start=1):
-    st.markdown(f"{number}. {t('home_step_' + step)}")
+for spec in nav.PAGES:
+    if spec.url_path != "home":   # each step of the path opens its page
+        st.page_link(spec.file, label=t(f"home_step_{spec.url_path}"), icon=spec.icon)
 
 st.subheader(t("home_environment"))
 environment.render()
