@@ -98,12 +98,10 @@ def write_url(config: ModelConfig) -> None:
 # --- widgets -----------------------------------------------------------------------------------
 
 def seeded(key: str, value, low=None, high=None) -> str:
-    """Give a widget its value from the config the first time it is drawn."""
-    if key not in st.session_state:
-        if low is not None:
-            value = min(max(value, low), high)   # a shared link may hold values beyond the widget
-        st.session_state[key] = value
-    return key
+    """Give a widget its value from the config the first time it is drawn (kept across pages)."""
+    if low is not None:
+        value = min(max(value, low), high)   # a shared link may hold values beyond the widget
+    return state.seed(key, value)
 
 
 def integer(column, label: str, key: str, value: int, low: int, high: int) -> int:
@@ -126,7 +124,7 @@ def block_editor(i: int, block: ConvBlock) -> ConvBlock:
     """The widgets of conv block ``i`` (1-based); returns the block they describe."""
     key = f"arch_b{i}_"
     with st.container(border=True):
-        head, remove = st.columns([5, 1])
+        head, remove = st.columns([3, 1])
         head.markdown(f"**{t('arch_block', i=i)}**")
         remove.button(t("arch_remove"), key=key + "remove", icon=":material/delete:",
                       on_click=remove_block, args=(i - 1,))

@@ -31,3 +31,13 @@ def test_training_settings_survive_a_visit_to_another_page():
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="train_epochs").value == 7
     assert at.selectbox(key="train_optimizer").value == "sgd"
+
+
+def test_an_edited_architecture_survives_a_visit_to_another_page():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("../pages/architecture.py").run()
+    at.number_input(key="arch_b1_filters").set_value(12).run()
+    at.switch_page("../pages/home.py").run()
+    at.switch_page("../pages/architecture.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="arch_b1_filters").value == 12
