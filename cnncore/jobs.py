@@ -149,9 +149,12 @@ def reconcile(*, stale_after: float = STALE_S) -> list[str]:
         reason = None
         if record.status == "running":
             age = record.heartbeat_age
-            if age is None or age > stale_after:
+            if age is None:
+                reason = ("the training process never reported (no heartbeat): it was killed, "
+                          "crashed or lost its machine")
+            elif age > stale_after:
                 reason = (f"the training process stopped responding (no heartbeat for "
-                          f"{age or 0:.0f} s): it was killed, crashed or lost its machine")
+                          f"{age:.0f} s): it was killed, crashed or lost its machine")
         elif record.run_id not in pending and _gone(record.tags.get(tracking.TAG_SUBMITTER, "")):
             reason = "orphaned: the process that queued this run ended before it started"
         if reason:

@@ -106,11 +106,12 @@ def test_five_jobs_submitted_at_once_all_finish(store):
 
 
 def test_reconcile_fails_stale_and_orphaned_runs(store):
-    stale = tracking.create_run(tiny(), status="running")
-    tracking.client().set_tag(stale, tracking.TAG_HEARTBEAT, str(time.time() - 60))
+    # Heartbeats are written with the run: a dispatcher left by an earlier test reconciles
+    # every 2 s and must never see a running run without one.
+    stale = tracking.create_run(tiny(), status="running",
+                                tags={tracking.TAG_HEARTBEAT: str(time.time() - 60)})
     orphan = tracking.create_run(tiny(), tags={tracking.TAG_SUBMITTER: f"{socket.gethostname()}:999999999"})
-    fresh = tracking.create_run(tiny(), status="running")
-    tracking.client().set_tag(fresh, tracking.TAG_HEARTBEAT, str(time.time()))
+    fresh = tracking.create_run(tiny(), status="running", tags={tracking.TAG_HEARTBEAT: str(time.time())})
     jobs.reconcile()                      # the dispatcher may have reconciled first: same outcome
     assert tracking.get_run(stale).status == tracking.get_run(orphan).status == "failed"
     assert "no heartbeat for 60 s" in tracking.get_run(stale).error
