@@ -254,8 +254,13 @@ def _is_int(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+def is_positive_int(value) -> bool:
+    """An integer (not a bool) of at least 1: a size, a stride, a count."""
+    return _is_int(value) and value >= 1
+
+
 def _positive_int(value, name: str) -> int:
-    if not _is_int(value) or value < 1:
+    if not is_positive_int(value):
         raise ValueError(f"{name} must be a positive integer. Received: {name}={value!r}")
     return int(value)
 

@@ -9,9 +9,8 @@ MLflow params, and back when a run is reopened. Keras is imported only inside
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from numbers import Integral
 
-from cnncore.convolution import conv_output_size
+from cnncore.convolution import conv_output_size, is_positive_int
 from cnncore.dropout import check_rate
 
 
@@ -267,18 +266,15 @@ def _shrink(layer: str, what: str, size: tuple[int, int], k: int, stride: int,
 
 def _check_input_shape(input_shape) -> tuple[int, int, int]:
     shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else ()
-    if len(shape) != 3 or not all(_is_positive_int(n) for n in shape):
+    if len(shape) != 3 or not all(is_positive_int(n) for n in shape):
         raise ValueError("input_shape must be three positive integers (H, W, C). "
                          f"Received: input_shape={input_shape!r}")
     return shape
 
 
-def _is_positive_int(value) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool) and value >= 1
-
 
 def _check_positive_int(layer: str, name: str, value) -> None:
-    if not _is_positive_int(value):
+    if not is_positive_int(value):
         raise ValueError(f"{layer}: {name} must be a positive integer. Received: {name}={value!r}")
 
 

@@ -8,12 +8,11 @@ Pure NumPy, vectorised with ``sliding_window_view``; no Keras.
 
 from __future__ import annotations
 
-from numbers import Integral
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnncore.convolution import conv_output_size, padding_amounts
+from cnncore.convolution import conv_output_size, is_positive_int, padding_amounts
 
 MODES = ("max", "average")
 PADDINGS = ("valid", "same")
@@ -70,10 +69,10 @@ def pool2d(x, *, size: int = 2, stride: int | None = None, mode: str = "max",
     x = np.asarray(x, dtype=np.float64)
     if x.ndim not in (2, 3) or x.size == 0:
         raise ValueError(f"x must be a non-empty (H, W) or (H, W, C) array. Received: x.shape={x.shape}")
-    if not _is_positive_int(size):
+    if not is_positive_int(size):
         raise ValueError(f"pool size must be a positive integer. Received: size={size!r}")
     stride = size if stride is None else stride
-    if not _is_positive_int(stride):
+    if not is_positive_int(stride):
         raise ValueError(f"pool stride must be a positive integer. Received: stride={stride!r}")
     if mode not in MODES:
         raise ValueError(f"pool mode must be 'max' or 'average'. Received: mode={mode!r}")
@@ -111,6 +110,3 @@ def _pool(x: np.ndarray, size: int, stride: int, mode: str, padding: str) -> np.
     counts = windows(np.ones(x.shape[:2]), 0.0).sum(axis=(-2, -1))         # (oh, ow)
     return sums / counts[..., None]
 
-
-def _is_positive_int(value) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool) and value >= 1
