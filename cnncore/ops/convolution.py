@@ -8,15 +8,16 @@ Convolution page, the model builder and the tests all call it.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
-from cnncore.kernels import validate_kernel
+from cnncore.checks import is_int, positive_int
+from cnncore.errors import InvalidInput
+from cnncore.ops.kernels import validate_kernel
 
-PADDING_MODES = ("valid", "same")
+PADDINGS = ("valid", "same")
 
 
 def conv2d(image, kernel, *, stride=1, padding="valid") -> np.ndarray:
@@ -62,10 +63,10 @@ def conv2d(image, kernel, *, stride=1, padding="valid") -> np.ndarray:
     the needed outputs are computed: one vectorised multiply-add per kernel weight over
     the strided view of the padded image, never a loop over pixels.
 
-    Example
-    -------
-    >>> from cnncore.images import DECK_EXAMPLE
-    >>> from cnncore.kernels import BLUR
+    Examples
+    --------
+    >>> from cnncore.ops.images import DECK_EXAMPLE
+    >>> from cnncore.ops.kernels import BLUR
     >>> conv2d(DECK_EXAMPLE, BLUR, stride=2).round(2)
     array([[0.56, 0.57],
            [0.69, 0.95]])
@@ -108,16 +109,16 @@ def conv_output_size(n: int, k: int, *, stride: int = 1, padding="valid") -> int
     ``floor((n + 2p - k) / s) + 1`` for explicit padding (``p = 0`` for ``"valid"``);
     ``ceil(n / s)`` for ``"same"``, whatever ``k``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> conv_output_size(6, 3), conv_output_size(6, 3, stride=2), conv_output_size(6, 3, padding=1)
     (4, 2, 6)
     >>> conv_output_size(28, 3, stride=2, padding="same")
     14
     """
-    n = _positive_int(n, "n")
-    k = _positive_int(k, "k")
-    s = _positive_int(stride, "stride")
+    n = positive_int(n, "n")
+    k = positive_int(k, "k")
+    s = positive_int(stride, "stride")
     pad = _padding_1d(n, k, s, _padding_value(padding))
     return _output_size(n, k, s, pad)
 
@@ -136,14 +137,14 @@ def padding_amounts(n: int, k: int, *, stride: int = 1, padding="valid") -> tupl
         ``(p, p)`` for explicit padding, ``(0, 0)`` for ``"valid"``, and for ``"same"``
         ``pad_total = max((ceil(n/s) - 1) * s + k - n, 0)`` split with the odd pixel last.
 
-    Example
-    -------
+    Examples
+    --------
     >>> padding_amounts(6, 3, padding="same"), padding_amounts(6, 4, padding="same")
     ((1, 1), (1, 2))
     """
-    n = _positive_int(n, "n")
-    k = _positive_int(k, "k")
-    s = _positive_int(stride, "stride")
+    n = positive_int(n, "n")
+    k = positive_int(k, "k")
+    s = positive_int(stride, "stride")
     return _padding_1d(n, k, s, _padding_value(padding))
 
 
@@ -162,14 +163,14 @@ def zero_pad(image, kernel_shape, *, stride=1, padding="valid") -> np.ndarray:
     -------
     padded : (H + top + bottom, W + left + right[, C]) ndarray of float64
 
-    Example
-    -------
-    >>> from cnncore.images import DECK_EXAMPLE
+    Examples
+    --------
+    >>> from cnncore.ops.images import DECK_EXAMPLE
     >>> zero_pad(DECK_EXAMPLE, (3, 3), padding=1).shape
     (8, 8)
     """
     x = _check_image(image)
-    kernel_shape = tuple(_positive_int(side, "kernel_shape") for side in _pair(kernel_shape, "kernel_shape"))
+    kernel_shape = tuple(positive_int(side, "kernel_shape") for side in _pair(kernel_shape, "kernel_shape"))
     _, pads, _ = _geometry(x.shape, kernel_shape, stride, padding)
     return _pad(x, pads)
 
@@ -224,23 +225,26 @@ def cell_trace(image, kernel, row: int, col: int, *, stride=1, padding="valid") 
         On the inputs :func:`conv2d` rejects, an image that is not 2-D, or a cell
         outside the output.
 
-    Example
-    -------
-    >>> from cnncore.images import DECK_EXAMPLE
-    >>> from cnncore.kernels import BLUR
+    Examples
+    --------
+    >>> from cnncore.ops.images import DECK_EXAMPLE
+    >>> from cnncore.ops.kernels import BLUR
     >>> trace = cell_trace(DECK_EXAMPLE, BLUR, 0, 0)
     >>> trace.products.round(2).tolist()[0], round(trace.total, 2)
     ([0.06, 0.0, 0.06], 0.56)
     """
     x = _check_image(image)
     if x.ndim != 2:
-        raise ValueError(f"cell_trace needs a 2-D image. Received: image with shape {x.shape}")
+        raise InvalidInput("cell_trace_not_2d",
+                           f"cell_trace needs a 2-D image. Received: image with shape {x.shape}")
     k = validate_kernel(kernel, max_side=None)
     (sy, sx), pads, out_shape = _geometry(x.shape, k.shape, stride, padding)
     for name, value, size in (("row", row, out_shape[0]), ("col", col, out_shape[1])):
-        if not _is_int(value) or not 0 <= value < size:
-            raise ValueError(
-                f"{name} must be an integer from 0 to {size - 1}. Received: {name}={value!r}"
+        if not is_int(value) or not 0 <= value < size:
+            raise InvalidInput(
+                "cell_out_of_range",
+                f"{name} must be an integer from 0 to {size - 1}. Received: {name}={value!r}",
+                axis=name, high=size - 1, value=value,
             )
     top, left = row * sy, col * sx
     window = _pad(x, pads)[top:top + k.shape[0], left:left + k.shape[1]]
@@ -250,25 +254,18 @@ def cell_trace(image, kernel, row: int, col: int, *, stride=1, padding="valid") 
 
 # --- checks --------------------------------------------------------------------------
 
-def _is_int(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def is_positive_int(value) -> bool:
-    """An integer (not a bool) of at least 1: a size, a stride, a count."""
-    return _is_int(value) and value >= 1
 
 
-def _positive_int(value, name: str) -> int:
-    if not is_positive_int(value):
-        raise ValueError(f"{name} must be a positive integer. Received: {name}={value!r}")
-    return int(value)
 
 
 def _pair(value, name: str) -> tuple:
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise ValueError(f"{name} must be one value or a pair. Received: {name}={value!r}")
+            raise InvalidInput("not_a_pair",
+                               f"{name} must be one value or a pair. Received: {name}={value!r}",
+                               name=name, value=value)
         return tuple(value)
     return (value, value)
 
@@ -277,14 +274,18 @@ def _padding_value(padding):
     """One axis's padding: "valid", "same" or an int >= 0."""
     if isinstance(padding, str):
         mode = padding.lower()
-        if mode not in PADDING_MODES:
-            raise ValueError(
-                f'padding must be "valid", "same" or a number of zeros. Received: padding={padding!r}'
+        if mode not in PADDINGS:
+            raise InvalidInput(
+                "padding_invalid",
+                f'padding must be "valid", "same" or a number of zeros. Received: padding={padding!r}',
+                value=padding,
             )
         return mode
-    if not _is_int(padding) or padding < 0:
-        raise ValueError(
-            f"padding must be a non-negative integer, \"valid\" or \"same\". Received: padding={padding!r}"
+    if not is_int(padding) or padding < 0:
+        raise InvalidInput(
+            "padding_invalid",
+            f"padding must be a non-negative integer, \"valid\" or \"same\". Received: padding={padding!r}",
+            value=padding,
         )
     return int(padding)
 
@@ -292,19 +293,25 @@ def _padding_value(padding):
 def _check_image(image) -> np.ndarray:
     array = np.asarray(image)
     if array.dtype.kind not in "biuf":
-        raise ValueError(f"image must hold real numbers. Received: image with dtype {array.dtype}")
+        raise InvalidInput("image_not_real",
+                           f"image must hold real numbers. Received: image with dtype {array.dtype}",
+                           dtype=str(array.dtype))
     if array.ndim not in (2, 3):
-        raise ValueError(
-            f"image must be (H, W) or (H, W, C). Received: image with shape {array.shape}"
+        raise InvalidInput(
+            "image_bad_shape",
+            f"image must be (H, W) or (H, W, C). Received: image with shape {array.shape}",
+            shape=array.shape,
         )
     if array.size == 0:
-        raise ValueError(f"image must not be empty. Received: image with shape {array.shape}")
+        raise InvalidInput("image_empty",
+                           f"image must not be empty. Received: image with shape {array.shape}",
+                           shape=array.shape)
     return array.astype(np.float64, copy=False)
 
 
 def _geometry(image_shape, kernel_shape, stride, padding):
     """Checked ``(sy, sx)``, ``((top, bottom), (left, right))`` and ``(oh, ow)`` for an image."""
-    sy, sx = (_positive_int(s, "stride") for s in _pair(stride, "stride"))
+    sy, sx = (positive_int(s, "stride") for s in _pair(stride, "stride"))
     if isinstance(padding, str):
         modes = (_padding_value(padding),) * 2
     else:
@@ -315,10 +322,13 @@ def _geometry(image_shape, kernel_shape, stride, padding):
     )
     for axis, n, k, (before, after) in zip(("height", "width"), image_shape[:2], kernel_shape, pads):
         if k > n + before + after:
-            raise ValueError(
+            raise InvalidInput(
+                "kernel_exceeds_padded",
                 f"kernel {axis} must not exceed the padded image {axis}. Received: kernel with "
                 f"shape {tuple(kernel_shape)} on an image of shape {tuple(image_shape)} padded to "
-                f"{n + before + after} in {axis}"
+                f"{n + before + after} in {axis}",
+                axis=axis, k=k, n=n, padded=n + before + after,
+                kh=kernel_shape[0], kw=kernel_shape[1], h=image_shape[0], w=image_shape[1],
             )
     out_shape = tuple(
         _output_size(n, k, s, pad) for n, k, s, pad in zip(image_shape, kernel_shape, (sy, sx), pads)
@@ -338,9 +348,11 @@ def _padding_1d(n: int, k: int, s: int, mode) -> tuple[int, int]:
 def _output_size(n: int, k: int, s: int, pad: tuple[int, int]) -> int:
     padded = n + pad[0] + pad[1]
     if k > padded:
-        raise ValueError(
+        raise InvalidInput(
+            "kernel_longer_than_input",
             f"kernel must not be longer than the padded input. Received: k={k} "
-            f"with n={n} padded to {padded}"
+            f"with n={n} padded to {padded}",
+            k=k, n=n, padded=padded,
         )
     return (padded - k) // s + 1
 

@@ -8,10 +8,12 @@ MLflow params, and back when a run is reopened. Keras is imported only inside
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 
-from cnncore.convolution import conv_output_size, is_positive_int
-from cnncore.dropout import check_rate
+from cnncore.checks import check_choice, checked_fields, is_positive_int
+from cnncore.errors import InvalidInput
+from cnncore.ops.convolution import PADDINGS, conv_output_size
+from cnncore.ops.dropout import check_rate
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,6 @@ class ModelConfig:
         )
 
 
-def checked_fields(cls, data: dict) -> dict:
-    """A copy of ``data`` for ``cls(**data)``: a dict naming only fields of the dataclass."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__}")
-    unknown = set(data) - {f.name for f in fields(cls)}
-    if unknown:
-        raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown)}. Received: {data}")
-    return dict(data)
 
 
 PRESETS: dict[str, ModelConfig] = {
@@ -106,7 +100,6 @@ PRESETS: dict[str, ModelConfig] = {
 }
 
 
-PADDINGS = ("valid", "same")
 POOLINGS = ("max", "average", "none")
 # Keras activation names a block or dense layer may use; others are refused up front so
 # a typo fails with a message here, not deep inside Keras.
@@ -142,8 +135,8 @@ def validate(config: ModelConfig) -> None:
     Sizes that depend on the input (a kernel larger than its feature map) are checked
     by :func:`describe`, which calls this first.
 
-    Example
-    -------
+    Examples
+    --------
     >>> validate(PRESETS["dli-cnn"])
     >>> validate(ModelConfig(conv_blocks=(ConvBlock(filters=0),)))
     Traceback (most recent call last):
@@ -152,6 +145,7 @@ def validate(config: ModelConfig) -> None:
     """
     if not isinstance(config, ModelConfig):
         raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")
+    check_model_size(config)
     if not isinstance(config.name, str) or not config.name or "/" in config.name:
         raise ValueError(f"model name must be a non-empty string without '/'. "
                          f"Received: name={config.name!r}")
@@ -161,21 +155,57 @@ def validate(config: ModelConfig) -> None:
             raise ValueError(f"{layer}: must be a ConvBlock. Received: {block!r}")
         for name in ("filters", "kernel_size", "stride", "pool_size", "pool_stride"):
             _check_positive_int(layer, name, getattr(block, name))
-        _check_choice(layer, "padding", block.padding, PADDINGS)
-        _check_choice(layer, "pool_padding", block.pool_padding, PADDINGS)
-        _check_choice(layer, "pooling", block.pooling, POOLINGS)
-        _check_choice(layer, "activation", block.activation, ACTIVATIONS)
+        check_choice("padding", block.padding, PADDINGS, where=layer)
+        check_choice("pool_padding", block.pool_padding, PADDINGS, where=layer)
+        check_choice("pooling", block.pooling, POOLINGS, where=layer)
+        check_choice("activation", block.activation, ACTIVATIONS, where=layer)
         _check_rate(layer, block.dropout)
         if not isinstance(block.batch_norm, bool):
-            raise ValueError(f"{layer}: batch_norm must be True or False. "
-                             f"Received: batch_norm={block.batch_norm!r}")
+            raise InvalidInput("layer_batch_norm", f"{layer}: batch_norm must be True or False. "
+                               f"Received: batch_norm={block.batch_norm!r}", layer=layer,
+                               value=block.batch_norm)
     for i, dense in enumerate(config.dense_layers, start=1):
         layer = f"dense{i}"
         if not isinstance(dense, DenseLayer):
             raise ValueError(f"{layer}: must be a DenseLayer. Received: {dense!r}")
         _check_positive_int(layer, "units", dense.units)
-        _check_choice(layer, "activation", dense.activation, ACTIVATIONS)
+        check_choice("activation", dense.activation, ACTIVATIONS, where=layer)
         _check_rate(layer, dense.dropout)
+
+
+def check_model_size(config: ModelConfig, *, max_layers: int = 64, max_window: int = 256,
+                     max_width: int = 65_536, max_params: int = 200_000_000) -> None:
+    """Refuse a model too large to describe or build, before anything is sized by it.
+
+    Caps: ``max_layers`` conv blocks and dense layers each; kernels, strides and pools
+    of at most ``max_window`` (a 10,000×10,000 kernel fits no image); ``max_width``
+    filters or units per layer; and ``max_params`` weights counted from the layers alone
+    (a lower bound whatever the input: 800 MB of float32). Values of the wrong type are
+    left to :func:`validate`.
+    """
+    blocks, dense = config.conv_blocks, config.dense_layers
+    for name, layers in (("conv_blocks", blocks), ("dense_layers", dense)):
+        if isinstance(layers, (list, tuple)) and len(layers) > max_layers:
+            raise ValueError(f"a model may have at most {max_layers} {name}. Received: {len(layers)} {name}")
+    params, width = 0, 1
+    for i, block in enumerate(blocks if isinstance(blocks, (list, tuple)) else (), start=1):
+        for name, cap in (("kernel_size", max_window), ("stride", max_window), ("pool_size", max_window),
+                          ("pool_stride", max_window), ("filters", max_width)):
+            value = getattr(block, name, None)
+            if is_positive_int(value) and value > cap:
+                raise ValueError(f"conv{i}: {name} must be at most {cap:,}. Received: {name}={value!r}")
+        k, f = getattr(block, "kernel_size", 1), getattr(block, "filters", 1)
+        if is_positive_int(k) and is_positive_int(f):
+            params, width = params + k * k * width * f + f, f
+    for i, layer in enumerate(dense if isinstance(dense, (list, tuple)) else (), start=1):
+        units = getattr(layer, "units", None)
+        if is_positive_int(units):
+            if units > max_width:
+                raise ValueError(f"dense{i}: units must be at most {max_width:,}. Received: units={units!r}")
+            params, width = params + width * units + units, units
+    if params > max_params:
+        raise ValueError(f"the model would have at least {params:,} parameters; the limit is {max_params:,}. "
+                         f"Received: {config.name!r}"[:300])
 
 
 def describe(config: ModelConfig, input_shape: tuple[int, int, int],
@@ -208,8 +238,8 @@ def describe(config: ModelConfig, input_shape: tuple[int, int, int],
     BatchNormalization ``4·C`` (γ, β and the two moving statistics); Dense
     ``n_in·units + units``; Dropout, pooling and Flatten none.
 
-    Example
-    -------
+    Examples
+    --------
     >>> rows = describe(PRESETS["dli-cnn"], (28, 28, 1), 24)
     >>> rows[1]
     LayerInfo(name='conv1', kind='Conv2D', output_shape=(28, 28, 75), params=750)
@@ -255,11 +285,13 @@ def _shrink(layer: str, what: str, size: tuple[int, int], k: int, stride: int,
     except ValueError:
         out = (0, 0)
     if min(out) < 1:
-        raise ValueError(
+        raise InvalidInput(
+            "map_shrinks",
             f"{layer}: the feature map shrinks to nothing: a {k}×{k} {what} with stride "
             f"{stride} and {padding!r} padding does not fit a {size[0]}×{size[1]} map. "
             f"Received: input {size[0]}×{size[1]}, {what}_size={k}, stride={stride}, "
-            f"padding={padding!r}"
+            f"padding={padding!r}",
+            layer=layer, what=what, k=k, stride=stride, padding=padding, h=size[0], w=size[1],
         )
     return out
 
@@ -267,28 +299,26 @@ def _shrink(layer: str, what: str, size: tuple[int, int], k: int, stride: int,
 def _check_input_shape(input_shape) -> tuple[int, int, int]:
     shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else ()
     if len(shape) != 3 or not all(is_positive_int(n) for n in shape):
-        raise ValueError("input_shape must be three positive integers (H, W, C). "
-                         f"Received: input_shape={input_shape!r}")
+        raise InvalidInput("input_shape_bad", "input_shape must be three positive integers (H, W, C). "
+                           f"Received: input_shape={input_shape!r}", value=input_shape)
     return shape
 
 
 
 def _check_positive_int(layer: str, name: str, value) -> None:
     if not is_positive_int(value):
-        raise ValueError(f"{layer}: {name} must be a positive integer. Received: {name}={value!r}")
+        raise InvalidInput("layer_positive_int",
+                           f"{layer}: {name} must be a positive integer. Received: {name}={value!r}",
+                           layer=layer, name=name, value=value)
 
 
-def _check_choice(layer: str, name: str, value, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        options = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{layer}: {name} must be one of {options}. Received: {name}={value!r}")
 
 
 def _check_rate(layer: str, rate) -> None:
     try:
         check_rate(rate, name="dropout")
     except ValueError as exc:
-        raise ValueError(f"{layer}: {exc}") from None
+        raise InvalidInput("layer_rate", f"{layer}: {exc}", layer=layer, value=rate) from None
 
 
 def build_model(config: ModelConfig, input_shape: tuple[int, int, int], num_classes: int):

@@ -5,23 +5,25 @@
     python -m cnncore sweep --random learning_rate=1e-4:1e-2:log --random pooling=max,average \\
         --trials 8 --asha --max-concurrent 2
 
-Registered by :func:`add_cli`; parameter paths are those of :mod:`cnncore.sweeps`.
+Registered by :func:`add_commands`; parameter paths are those of :mod:`cnncore.nn.paths`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
+from cnncore import jobs
+from cnncore.cli import options
+from cnncore.jobs import sweeps as sweep_jobs
+from cnncore.nn import space
+from cnncore.store import sweeps as sweep_store
 
-def add_cli(commands) -> None:
+
+def add_commands(commands) -> None:
     """Add the ``sweep`` command to the CLI's subparsers."""
-    from cnncore import datasets
-    from cnncore.models import PRESETS
-    from cnncore.training import OPTIMIZERS, TrainConfig
-
-    d = TrainConfig()
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep on Ray Tune and print the best trial",
         description="Train many variants of one run on Ray Tune (a local Ray, or the cluster "
@@ -42,47 +44,25 @@ def add_cli(commands) -> None:
     sweep.add_argument("--cpus-per-trial", type=float, default=1.0)
     sweep.add_argument("--gpus-per-trial", type=float, default=None,
                        help="GPU share per trial (default: the GPUs split between concurrent trials)")
-    sweep.add_argument("--dataset", default="mnist-5k", metavar="NAME|FILE",
-                       help=f"one of {', '.join(datasets.NAMES)}, or a .csv/.npz/.zip file")
-    sweep.add_argument("--limit", type=int, default=None, help="use only this many images")
-    sweep.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                       help="a data set option, e.g. n=3000 for shapes (repeatable)")
-    sweep.add_argument("--model", default="dli-cnn", metavar="PRESET|JSON",
-                       help=f"the base model: a preset ({', '.join(PRESETS)}) or a ModelConfig JSON file")
-    sweep.add_argument("--batch-size", type=int, default=d.batch_size)
-    sweep.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
-    sweep.add_argument("--learning-rate", type=float, default=d.learning_rate)
-    sweep.add_argument("--seed", type=int, default=0, help="seeds the data split, the weights and the sampling")
+    options.add_run_options(sweep)
     sweep.add_argument("--name", default="", help="the sweep's name (default: its parameters)")
     sweep.add_argument("--quiet", action="store_true", help="print only the best trial")
+    options.add_user_option(sweep)
     sweep.set_defaults(handler=_sweep)
 
 
 def config_from_args(args):
-    """The :class:`~cnncore.sweeps.SweepConfig` the command line describes."""
-    from pathlib import Path
-
-    from cnncore import datasets, sweeps
-    from cnncore.__main__ import _model, _options
-    from cnncore.training import RunConfig, TrainConfig
-
-    params = [sweeps.parse(*_pair(flag, text), random=flag == "--random")
+    """The :class:`~cnncore.nn.space.SweepConfig` the command line describes."""
+    params = [space.parse(*_pair(flag, text), random=flag == "--random")
               for flag, texts in (("--grid", args.grid), ("--random", args.random)) for text in texts]
     if not params:
         raise ValueError("say what to vary: --grid PATH=V1,V2 or --random PATH=LOW:HIGH. Received: neither")
-    dataset = args.dataset
-    if dataset not in datasets.NAMES and Path(dataset).is_file():
-        dataset = str(Path(dataset).resolve())       # trials may run in another directory
-    base = RunConfig(dataset=dataset, limit=args.limit, dataset_options=_options(args.option),
-                     model=_model(args.model),
-                     train=TrainConfig(epochs=args.epochs, batch_size=args.batch_size,
-                                       optimizer=args.optimizer, learning_rate=args.learning_rate,
-                                       seed=args.seed))
+    base = options.run_config(args, epochs=args.epochs)
     trials = args.trials if args.trials is not None else (8 if args.random else 1)
-    return sweeps.SweepConfig(base=base, params=tuple(params), name=args.name, trials=trials,
-                              asha=args.asha, max_concurrent=args.max_concurrent,
-                              cpus_per_trial=args.cpus_per_trial, gpus_per_trial=args.gpus_per_trial,
-                              seed=args.seed)
+    return space.SweepConfig(base=base, params=tuple(params), name=args.name, trials=trials,
+                             asha=args.asha, max_concurrent=args.max_concurrent,
+                             cpus_per_trial=args.cpus_per_trial, gpus_per_trial=args.gpus_per_trial,
+                             seed=args.seed)
 
 
 def _pair(flag: str, text: str) -> tuple[str, str]:
@@ -93,10 +73,6 @@ def _pair(flag: str, text: str) -> tuple[str, str]:
 
 
 def _sweep(args) -> int:
-    import os
-
-    from cnncore import jobs, sweeps
-
     config = config_from_args(args)
     data = config.base.load_dataset()               # bad data fails here, before Ray starts
     print(f"{config.title}: {config.size} trials × {config.total_epochs} epochs on {data.card.name} "
@@ -105,14 +81,14 @@ def _sweep(args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     t0 = time.perf_counter()
     try:
-        sweep_id = sweeps.run(config, progress=None if args.quiet else _progress)
+        sweep_id = sweep_jobs.run(config, progress=None if args.quiet else _progress, user=args.user)
     finally:
         jobs.shutdown()
-    table = sweeps.trials(sweep_id)
+    table = sweep_store.trials(sweep_id)
     counts = table["status"].value_counts().to_dict()
     print(f"sweep {sweep_id}: {', '.join(f'{n} {s}' for s, n in counts.items())} "
           f"in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    best = sweeps.best_trial(sweep_id)
+    best = sweep_store.best_trial(sweep_id)
     if best is None:
         print(f"{sweep_id}: no trial reached a validation accuracy")
         return 1

@@ -1,7 +1,8 @@
-"""Reading a training run: a verdict on its curves, what changed between two runs, and
-what a trained network learned (its kernels, its feature maps, its mistakes).
+"""Reading a training run: what changed between two runs, and what a trained network
+learned (its kernels, its feature maps, its mistakes). The verdict on its curves is
+:mod:`cnncore.nn.verdict`.
 
-Everything that needs the model takes a loaded Keras model (``tracking.load_model``)
+Everything that needs the model takes a loaded Keras model (``store.load_model``)
 and NumPy images; Keras is imported only inside the functions that build a probe, so
 importing this module stays instant.
 """
@@ -13,87 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cnncore import kernels as hand_made
-
-# --------------------------------------------------------------------------- verdict
-
-OVERFIT_GAP = 0.05        # train ≥ 5 points above validation: the course's dense net shows ~19
-STILL_LEARNING_RISE = 0.01  # training accuracy still climbing ≥ 1 point an epoch
-UNDERFIT_ACCURACY = 0.80  # below this on its own training data the model is too weak (or too early)
-
-VERDICTS = ("waiting", "overfitting", "still_learning", "underfitting", "generalising")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A one-line judgement of a history; the page words it from ``kind`` and the numbers."""
-
-    kind: str                 # one of VERDICTS
-    epochs: int               # epochs seen
-    train_accuracy: float     # at the last epoch (NaN while waiting)
-    val_accuracy: float
-    gap_points: float         # (train − validation) accuracy in percentage points
-
-    @property
-    def message(self) -> str:
-        """The verdict in English, e.g. ``"overfitting: training accuracy is 19 points above validation"``."""
-        gap = abs(round(self.gap_points))
-        return {
-            "waiting": "waiting for the first epoch",
-            "overfitting": f"overfitting: training accuracy is {gap} points above validation",
-            "still_learning": f"still learning: training accuracy is still rising "
-                              f"(gap {self.gap_points:+.0f} points)",
-            "underfitting": f"underfitting: training accuracy is only {self.train_accuracy:.0%}",
-            "generalising": f"generalising well: validation is within {gap} points of training",
-        }[self.kind]
-
-
-def verdict(history: pd.DataFrame) -> Verdict:
-    """Judge a run's history in plain words: overfitting, still learning, underfitting or fine.
-
-    Parameters
-    ----------
-    history : DataFrame
-        One run's epochs, with columns ``epoch``, ``accuracy`` and ``val_accuracy``
-        (extra columns and row order do not matter).
-
-    Returns
-    -------
-    Verdict
-
-    Notes
-    -----
-    With ``gap = accuracy − val_accuracy`` at the last epoch, the first rule that holds:
-    no epoch yet → ``waiting``; ``gap ≥ 0.05`` → ``overfitting``; training accuracy rose
-    by ≥ 1 point over the last epoch → ``still_learning``; training accuracy
-    ``< 0.80`` → ``underfitting``; otherwise ``generalising``.
-
-    Example
-    -------
-    >>> h = pd.DataFrame({"epoch": [1, 2], "accuracy": [.95, .98], "val_accuracy": [.8, .79]})
-    >>> verdict(h).message
-    'overfitting: training accuracy is 19 points above validation'
-    """
-    missing = {"epoch", "accuracy", "val_accuracy"} - set(history.columns)
-    if missing:
-        raise ValueError(f"history needs columns epoch, accuracy, val_accuracy. "
-                         f"Missing: {sorted(missing)}")
-    rows = history.dropna(subset=["accuracy", "val_accuracy"]).sort_values("epoch")
-    if rows.empty:
-        return Verdict("waiting", 0, float("nan"), float("nan"), float("nan"))
-    train = rows["accuracy"].to_numpy(dtype=float)
-    val = float(rows["val_accuracy"].iloc[-1])
-    gap = train[-1] - val
-    if gap >= OVERFIT_GAP:
-        kind = "overfitting"
-    elif len(train) >= 2 and train[-1] - train[-2] >= STILL_LEARNING_RISE:
-        kind = "still_learning"
-    elif train[-1] < UNDERFIT_ACCURACY:
-        kind = "underfitting"
-    else:
-        kind = "generalising"
-    return Verdict(kind, len(train), float(train[-1]), val, 100 * gap)
-
+from cnncore.ops import kernels as hand_made
 
 # --------------------------------------------------------------------------- config diff
 
@@ -126,8 +47,8 @@ def config_diff(a: dict, b: dict) -> pd.DataFrame:
         ``a`` and ``b``; a setting one side lacks shows ``None`` there. Empty when the
         two are the same.
 
-    Example
-    -------
+    Examples
+    --------
     >>> config_diff({"train": {"epochs": 5}}, {"train": {"epochs": 20}}).to_dict("records")
     [{'setting': 'train.epochs', 'a': 5, 'b': 20}]
     """
@@ -189,8 +110,8 @@ def kernel_matches(kernels, presets: dict[str, np.ndarray] | None = None) -> lis
     learned size when it is smaller by an even amount (the same operation), and after
     resampling it (bilinear) otherwise.
 
-    Example
-    -------
+    Examples
+    --------
     >>> [m.kernel for m in kernel_matches([hand_made.SOBEL_HORIZONTAL * -2])]
     ['sobel_horizontal']
     """

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnncore.errors import InvalidInput
+
 MAX_SIDE = 1024
 """Uploads with a longer side are shrunk to this, keeping their aspect ratio."""
 
@@ -55,13 +57,15 @@ def sample_image(name: str) -> np.ndarray:
     ValueError
         If ``name`` is not one of :data:`SAMPLES`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> sample_image("camera").shape
     (512, 512)
     """
     if name not in SAMPLES:
-        raise ValueError(f"name must be one of {', '.join(SAMPLES)}. Received: name={name!r}")
+        raise InvalidInput("sample_unknown",
+                           f"name must be one of {', '.join(SAMPLES)}. Received: name={name!r}",
+                           names=", ".join(SAMPLES), value=name)
     from skimage import data, util   # scikit-image takes ~0.5 s to import; only when asked
 
     return util.img_as_float64(getattr(data, name)())
@@ -112,8 +116,8 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
     Grayscale (with or without alpha, 8 or 16 bit) stays (H, W); everything else
     becomes RGB (H, W, 3), alpha dropped. The camera's EXIF orientation is applied.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import io
     >>> from PIL import Image
     >>> buffer = io.BytesIO()
@@ -125,14 +129,17 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ValueError(f"data must be the bytes of a file. Received: {type(data).__name__}")
+        raise InvalidInput("upload_not_bytes",
+                           f"data must be the bytes of a file. Received: {type(data).__name__}",
+                           type=type(data).__name__)
     max_side = int(max_side)
     data = bytes(data)
     try:
         picture = Image.open(io.BytesIO(data))
         kind = picture.format
         if kind not in UPLOAD_FORMATS:
-            raise ValueError(f"upload must be a PNG or JPEG image. Received: a {kind} image")
+            raise InvalidInput("upload_kind",
+                               f"upload must be a PNG or JPEG image. Received: a {kind} image", kind=kind)
         original = (picture.height, picture.width)
         if picture.getexif().get(_EXIF_ORIENTATION, 1) in _EXIF_QUARTER_TURNS:
             original = original[::-1]
@@ -140,9 +147,11 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
         picture = ImageOps.exif_transpose(picture)
         picture.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValueError(
+        raise InvalidInput(
+            "upload_unreadable",
             "upload must be a PNG or JPEG image. "
-            f"Received: {len(data)} bytes starting {data[:16]!r}"
+            f"Received: {len(data)} bytes starting {data[:16]!r}",
+            size=len(data),
         ) from None
     picture = _to_l_or_rgb(picture)
     if max(picture.size) > max_side:
@@ -167,8 +176,8 @@ def to_gray(image) -> np.ndarray:
         ``image @ LUMA`` for colour. Linear, so ``to_gray(conv2d(rgb, k))`` equals
         ``conv2d(to_gray(rgb), k)``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> to_gray(np.ones((2, 2, 3))).round(6).tolist()
     [[1.0, 1.0], [1.0, 1.0]]
     """
@@ -177,7 +186,9 @@ def to_gray(image) -> np.ndarray:
         return array
     if array.ndim == 3 and array.shape[2] == 3:
         return array @ LUMA
-    raise ValueError(f"image must be (H, W) or (H, W, 3). Received: image with shape {array.shape}")
+    raise InvalidInput("image_bad_shape",
+                       f"image must be (H, W) or (H, W, 3). Received: image with shape {array.shape}",
+                       shape=array.shape)
 
 
 def _to_l_or_rgb(picture):

@@ -12,20 +12,18 @@ callback, the CLI's progress bar). Keras is imported inside :func:`fit` only.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from cnncore import datasets
-from cnncore.models import PRESETS, ModelConfig, build_model, checked_fields
+from cnncore.checks import check_int, checked_fields, is_real
+from cnncore.nn.divergence import TrainingDiverged  # noqa: F401  (what fit raises)
+from cnncore.nn.models import PRESETS, ModelConfig, build_model
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad")
 PRECISIONS = ("float32", "mixed_bfloat16")
 # The course's next part augments the sign-language images with these ranges.
 COURSE_AUGMENTATION = {"rotation": 10.0, "zoom": 0.1, "shift": 0.1, "flip": True}
-
-
-class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite; training cannot recover from that."""
 
 
 @dataclass(frozen=True)
@@ -47,26 +45,26 @@ class TrainConfig:
     bn_momentum: float | None = None # None: Keras's 0.99, lowered on small data (see fit's Notes)
 
     def __post_init__(self):
-        _check_int("epochs", self.epochs, 1, 10_000)
-        _check_int("batch_size", self.batch_size, 1, 65_536)
-        _check_int("seed", self.seed, 0, 2**31 - 1)
-        _check_int("early_stopping", self.early_stopping, 0, 10_000)
+        check_int("epochs", self.epochs, 1, 10_000)
+        check_int("batch_size", self.batch_size, 1, 65_536)
+        check_int("seed", self.seed, 0, 2**31 - 1)
+        check_int("early_stopping", self.early_stopping, 0, 10_000)
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}. "
                              f"Received: optimizer={self.optimizer!r}")
-        if not _is_real(self.learning_rate) or not self.learning_rate > 0 or math.isinf(self.learning_rate):
+        if not is_real(self.learning_rate) or not self.learning_rate > 0 or math.isinf(self.learning_rate):
             raise ValueError(f"learning_rate must be a positive number. Received: learning_rate={self.learning_rate!r}")
-        if not _is_real(self.val_fraction) or not 0 < self.val_fraction < 1:
+        if not is_real(self.val_fraction) or not 0 < self.val_fraction < 1:
             raise ValueError(f"val_fraction must be in (0, 1). Received: val_fraction={self.val_fraction!r}")
-        if not _is_real(self.rotation) or not 0 <= self.rotation <= 180:
+        if not is_real(self.rotation) or not 0 <= self.rotation <= 180:
             raise ValueError(f"rotation must be degrees in [0, 180]. Received: rotation={self.rotation!r}")
         for name in ("zoom", "shift"):
             value = getattr(self, name)
-            if not _is_real(value) or not 0 <= value < 1:
+            if not is_real(value) or not 0 <= value < 1:
                 raise ValueError(f"{name} must be a fraction in [0, 1). Received: {name}={value!r}")
         if not isinstance(self.flip, bool):
             raise ValueError(f"flip must be True or False. Received: flip={self.flip!r}")
-        if self.bn_momentum is not None and (not _is_real(self.bn_momentum) or not 0 <= self.bn_momentum < 1):
+        if self.bn_momentum is not None and (not is_real(self.bn_momentum) or not 0 <= self.bn_momentum < 1):
             raise ValueError(f"bn_momentum must be in [0, 1) or None. Received: bn_momentum={self.bn_momentum!r}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}. "
@@ -101,8 +99,12 @@ class RunConfig:
             raise ValueError(f"model must be a ModelConfig. Received: model={type(self.model).__name__}")
         if not isinstance(self.train, TrainConfig):
             raise ValueError(f"train must be a TrainConfig. Received: train={type(self.train).__name__}")
-        if not isinstance(self.dataset_options, dict):
-            raise ValueError(f"dataset_options must be a dict. Received: {self.dataset_options!r}")
+        if len(self.dataset) > 4096:
+            raise ValueError(f"dataset must be a name, an id or a path of at most 4096 characters. "
+                             f"Received: dataset={self.dataset[:100]!r}…")
+        if self.limit is not None:
+            check_int("limit", self.limit, 4, 10**9)
+        _check_options(self.dataset_options)
 
     def to_dict(self) -> dict:
         return {"dataset": self.dataset, "limit": self.limit,
@@ -111,19 +113,66 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "RunConfig":
+        """The config ``to_dict`` wrote, or a ``ValueError`` naming the field that is wrong
+        (JSON from a link or a re-run: any type may arrive, ``null``, ``[]``…)."""
         data = checked_fields(cls, data)
         if "model" in data:
-            data["model"] = ModelConfig.from_dict(data["model"])
+            data["model"] = model_from_dict(data["model"])
         if "train" in data:
             data["train"] = TrainConfig.from_dict(data["train"])
         if "dataset_options" in data:
-            data["dataset_options"] = dict(data["dataset_options"] or {})
+            options = data["dataset_options"]
+            if options is not None and not isinstance(options, dict):
+                raise ValueError(f"dataset_options must be a dict. "
+                                 f"Received: dataset_options={str(options)[:100]!r}")
+            data["dataset_options"] = dict(options or {})
         return cls(**data)
 
     def load_dataset(self) -> datasets.Dataset:
         """The data this run trains on, split with the run's seed and validation share."""
         return datasets.load(self.dataset, val_fraction=self.train.val_fraction,
                              seed=self.train.seed, limit=self.limit, **self.dataset_options)
+
+
+MAX_OPTIONS = 16                 # a data set takes 3 options; more is not a data set's
+
+
+def _check_options(options) -> None:
+    """``dataset_options``: a small dict of names to JSON scalars (they go into params)."""
+    if not isinstance(options, dict):
+        raise ValueError(f"dataset_options must be a dict. Received: dataset_options={str(options)[:100]!r}")
+    if len(options) > MAX_OPTIONS:
+        raise ValueError(f"dataset_options may hold at most {MAX_OPTIONS} options. "
+                         f"Received: {len(options)} options")
+    for key, value in options.items():
+        if not isinstance(key, str) or not key.isidentifier():
+            raise ValueError(f"dataset_options keys must be names. Received: key {str(key)[:50]!r}")
+        if value is not None and not isinstance(value, (str, int, float, bool)) or (
+                isinstance(value, str) and len(value) > 4096):
+            raise ValueError(f"dataset option {key} must be a number, a short string or null. "
+                             f"Received: {key}={str(value)[:100]!r}")
+
+
+def model_from_dict(data) -> ModelConfig:
+    """:meth:`ModelConfig.from_dict` for JSON of any shape: a ``ValueError`` naming the field
+    for ``null``, ``[]``, ``{"conv_blocks": 5}``…, never an ``AttributeError`` from deep inside."""
+    if not isinstance(data, dict):
+        raise ValueError(f"model must be a dict of a ModelConfig. Received: model={str(data)[:100]!r}")
+    for key, kind in (("conv_blocks", "ConvBlock"), ("dense_layers", "DenseLayer")):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, dict) for v in value):
+            raise ValueError(f"{key} must be a list of {kind} dicts. Received: {key}={str(value)[:100]!r}")
+        if len(value) > 64:
+            raise ValueError(f"{key} may hold at most 64 layers. Received: {len(value)} layers")
+    if not isinstance(data.get("name", ""), str):
+        raise ValueError(f"name must be a string. Received: name={str(data.get('name'))[:100]!r}")
+    unknown = set(data) - {f.name for f in fields(ModelConfig)}
+    if unknown:
+        raise ValueError(f"unknown ModelConfig field(s): {sorted(unknown, key=str)}. "
+                         f"Received: {str(data)[:300]}")
+    return ModelConfig.from_dict(data)
 
 
 @dataclass(frozen=True)
@@ -156,7 +205,8 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
     Raises
     ------
     TrainingDiverged
-        The loss became NaN or infinite (say, a far too high learning rate).
+        The loss became NaN or infinite or exploded (:func:`diverged`; say, a far too
+        high learning rate).
 
     Notes
     -----
@@ -194,7 +244,9 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    all_callbacks = [_nan_guard()]
+    from cnncore.nn.callbacks import DivergenceGuard
+
+    all_callbacks = [DivergenceGuard()]
     if train.early_stopping:
         all_callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=train.early_stopping, restore_best_weights=True))
@@ -242,31 +294,3 @@ def _with_augmentation(model, train: TrainConfig):
     for layer in augmentation_layers(train):
         x = layer(x)
     return keras.Model(inputs, model(x), name=f"{model.name}_augmented")
-
-
-def _nan_guard():
-    """A callback that raises :class:`TrainingDiverged` on the first non-finite loss."""
-    import keras
-
-    class NanGuard(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            loss = (logs or {}).get("loss")
-            if loss is not None and not math.isfinite(loss):
-                raise TrainingDiverged(
-                    f"the loss became {loss} at epoch {self.epoch + 1}, batch {batch + 1}: training "
-                    "diverged (the learning rate is probably too high)")
-
-    return NanGuard()
-
-
-def _check_int(name, value, low, high):
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer in {low}…{high}. Received: {name}={value!r}")
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
-

@@ -14,6 +14,8 @@ from numbers import Real
 
 import numpy as np
 
+from cnncore.errors import InvalidInput
+
 
 def dropout_mask(shape, *, rate: float, seed: int | None = None) -> np.ndarray:
     """Which values survive dropout: a boolean array, ``True`` where a value is kept.
@@ -37,8 +39,8 @@ def dropout_mask(shape, *, rate: float, seed: int | None = None) -> np.ndarray:
     A value is dropped where a uniform draw ``u ~ U[0, 1)`` is below ``rate``, so
     ``rate = 0`` keeps everything.
 
-    Example
-    -------
+    Examples
+    --------
     >>> mask = dropout_mask((2, 3), rate=0.0, seed=0)
     >>> mask.all()
     np.True_
@@ -73,8 +75,8 @@ def dropout(x, *, rate: float, seed: int | None = None,
     ``E[out] = (1 - rate) * x / (1 - rate) = x``: the scaling keeps the expected value,
     so the next layer sees activations of the same size in training and at inference.
 
-    Example
-    -------
+    Examples
+    --------
     >>> dropout([1.0, 2.0, 3.0, 4.0], rate=0.5, mask=np.array([True, False, True, False]))
     array([2., 0., 6., 0.])
     """
@@ -83,8 +85,10 @@ def dropout(x, *, rate: float, seed: int | None = None,
     if mask is None:
         mask = dropout_mask(x.shape, rate=rate, seed=seed)
     elif np.shape(mask) != x.shape:
-        raise ValueError(
-            f"mask must have the shape of x. Received: mask.shape={np.shape(mask)}, x.shape={x.shape}"
+        raise InvalidInput(
+            "mask_shape",
+            f"mask must have the shape of x. Received: mask.shape={np.shape(mask)}, x.shape={x.shape}",
+            mask_shape=np.shape(mask), shape=x.shape,
         )
     return np.where(mask, x / (1.0 - rate), 0.0)
 
@@ -96,4 +100,5 @@ def check_rate(rate, *, name: str = "rate") -> None:
     """
     if (isinstance(rate, bool) or not isinstance(rate, Real) or not math.isfinite(rate)
             or not 0 <= rate < 1):
-        raise ValueError(f"{name} must be a number in [0, 1). Received: {name}={rate!r}")
+        raise InvalidInput("rate_bad", f"{name} must be a number in [0, 1). Received: {name}={rate!r}",
+                           name=name, value=rate)

@@ -1,7 +1,9 @@
 """Which accelerator the Keras backend sees.
 
 :func:`detect` imports the backend (seconds for TensorFlow), so the dashboard calls it
-in a child process (``python -m cnncore.devices``) and never at start-up.
+in a child process (``python -m cnncore.nn.devices``) and never at start-up. It asks
+the backend that trains, and only that one: a GPU machine may have JAX or PyTorch and
+no TensorFlow at all.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import subprocess
 import sys
 
 from cnncore import settings
+
+JAX_GPU_PLATFORMS = ("gpu", "cuda", "rocm")   # what jax's Device.platform says for a GPU
 
 
 def detect() -> dict:
@@ -24,11 +28,13 @@ def detect() -> dict:
     elif backend == "jax":
         import jax
 
-        names = [str(d) for d in jax.devices() if d.platform == "gpu"]
+        names = [getattr(d, "device_kind", "") or str(d) for d in jax.devices()
+                 if d.platform in JAX_GPU_PLATFORMS]
     elif backend == "torch":
         import torch
 
-        names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+        if torch.cuda.is_available():
+            names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
     return {"backend": backend, "device": "GPU" if names else "CPU", "names": names}
 
 
@@ -36,7 +42,7 @@ def detect_in_subprocess(timeout: float = 120.0) -> dict:
     """:func:`detect` run in a fresh interpreter, so the caller never imports the backend."""
     try:
         out = subprocess.run(
-            [sys.executable, "-m", "cnncore.devices"],
+            [sys.executable, "-m", "cnncore.nn.devices"],
             capture_output=True, text=True, timeout=timeout, check=True,
         )
         return json.loads(out.stdout.strip().splitlines()[-1])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnncore.errors import InvalidInput
+
 MIN_KERNEL_SIDE = 1
 MAX_KERNEL_SIDE = 9   # the editable grid on the page: enough for a 9x9 Gaussian, still readable
 
@@ -83,33 +85,41 @@ def validate_kernel(kernel, *, max_side: int | None = MAX_KERNEL_SIDE) -> np.nda
     :func:`cnncore.convolution.conv2d` calls this with ``max_side=None``: the 1x1 to
     9x9 limit is for the editable grid, not for the mathematics.
 
-    Example
-    -------
+    Examples
+    --------
     >>> validate_kernel([[1, 0, -1]]).shape
     (1, 3)
     """
     try:
         array = np.array(kernel, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"kernel must be a 2-D grid of numbers. Received: kernel={kernel!r}"
+        raise InvalidInput(
+            "kernel_not_numbers",
+            f"kernel must be a 2-D grid of numbers. Received: kernel={kernel!r}",
         ) from None
     if array.ndim != 2:
-        raise ValueError(
-            f"kernel must be 2-D (rows, columns). Received: kernel with shape {array.shape}"
+        raise InvalidInput(
+            "kernel_not_2d",
+            f"kernel must be 2-D (rows, columns). Received: kernel with shape {array.shape}",
+            shape=array.shape,
         )
     if array.size == 0:
-        raise ValueError(f"kernel must not be empty. Received: kernel with shape {array.shape}")
+        raise InvalidInput("kernel_empty",
+                           f"kernel must not be empty. Received: kernel with shape {array.shape}")
     if max_side is not None and max(array.shape) > max_side:
-        raise ValueError(
+        raise InvalidInput(
+            "kernel_too_big",
             f"kernel must have {MIN_KERNEL_SIDE} to {max_side} rows and columns. "
-            f"Received: kernel with shape {array.shape}"
+            f"Received: kernel with shape {array.shape}",
+            low=MIN_KERNEL_SIDE, high=max_side, rows=array.shape[0], cols=array.shape[1],
         )
     bad = ~np.isfinite(array)
     if bad.any():
         row, col = np.argwhere(bad)[0]
-        raise ValueError(
+        raise InvalidInput(
+            "kernel_not_finite",
             "kernel must hold finite numbers only. "
-            f"Received: kernel[{row}, {col}]={array[row, col]}"
+            f"Received: kernel[{row}, {col}]={array[row, col]}",
+            row=int(row) + 1, col=int(col) + 1,   # 1-based, as a reader counts cells
         )
     return array

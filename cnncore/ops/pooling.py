@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnncore.convolution import conv_output_size, is_positive_int, padding_amounts
+from cnncore.checks import is_positive_int
+from cnncore.errors import InvalidInput
+from cnncore.ops.convolution import PADDINGS, conv_output_size, padding_amounts
 
 MODES = ("max", "average")
-PADDINGS = ("valid", "same")
 
 
 def pool2d(x, *, size: int = 2, stride: int | None = None, mode: str = "max",
@@ -54,8 +55,8 @@ def pool2d(x, *, size: int = 2, stride: int | None = None, mode: str = "max",
     extra one after (bottom/right). Padded cells never count: max pooling ignores them,
     average pooling divides by the number of real cells in the window (TensorFlow's rule).
 
-    Example
-    -------
+    Examples
+    --------
     The course's 4×4 example, 2×2 max pooling at stride 2:
 
     >>> x = [[110, 256, 153, 67], [12, 89, 88, 43], [10, 15, 50, 55], [23, 9, 49, 23]]
@@ -68,16 +69,24 @@ def pool2d(x, *, size: int = 2, stride: int | None = None, mode: str = "max",
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise ValueError(f"x must be a non-empty (H, W) or (H, W, C) array. Received: x.shape={x.shape}")
+        raise InvalidInput("pool_input_bad",
+                           f"x must be a non-empty (H, W) or (H, W, C) array. Received: x.shape={x.shape}",
+                           shape=x.shape)
     if not is_positive_int(size):
-        raise ValueError(f"pool size must be a positive integer. Received: size={size!r}")
+        raise InvalidInput("pool_size_bad",
+                           f"pool size must be a positive integer. Received: size={size!r}", value=size)
     stride = size if stride is None else stride
     if not is_positive_int(stride):
-        raise ValueError(f"pool stride must be a positive integer. Received: stride={stride!r}")
+        raise InvalidInput("pool_stride_bad",
+                           f"pool stride must be a positive integer. Received: stride={stride!r}",
+                           value=stride)
     if mode not in MODES:
-        raise ValueError(f"pool mode must be 'max' or 'average'. Received: mode={mode!r}")
+        raise InvalidInput("pool_mode_bad",
+                           f"pool mode must be 'max' or 'average'. Received: mode={mode!r}", value=mode)
     if padding not in PADDINGS:
-        raise ValueError(f"pool padding must be 'valid' or 'same'. Received: padding={padding!r}")
+        raise InvalidInput("pool_padding_bad",
+                           f"pool padding must be 'valid' or 'same'. Received: padding={padding!r}",
+                           value=padding)
     out = _pool(x if x.ndim == 3 else x[..., None], int(size), int(stride), mode, padding)
     return out if x.ndim == 3 else out[..., 0]
 
@@ -91,9 +100,11 @@ def _pool(x: np.ndarray, size: int, stride: int, mode: str, padding: str) -> np.
         except ValueError:
             out = 0
         if out < 1:
-            raise ValueError(
+            raise InvalidInput(
+                "pool_too_big",
                 f"a {size}×{size} pool with {padding!r} padding does not fit a "
-                f"{x.shape[0]}×{x.shape[1]} map. Received: size={size}, x.shape={x.shape}"
+                f"{x.shape[0]}×{x.shape[1]} map. Received: size={size}, x.shape={x.shape}",
+                size=size, padding=padding, h=x.shape[0], w=x.shape[1],
             )
         out_shape.append(out)
         pads.append(padding_amounts(n, size, stride=stride, padding=padding))   # extra: after

@@ -1,0 +1,67 @@
+"""The shapes every data set comes in: :class:`Dataset`, :class:`DatasetCard`, the errors."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+UPLOAD_PREFIX = "upload:"
+DATA_PREFIX = "data:"            # a file of the admin's CNNLAB_DATA folder, by name
+CLASS_NAMES: dict[str, tuple[str, ...]] = {
+    "mnist-5k": tuple("0123456789"),
+    "mnist-scattered": tuple("0123456789"),
+    "digits": tuple("0123456789"),
+    "mnist": tuple("0123456789"),
+    "fashion-mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    "cifar10": ("airplane", "automobile", "bird", "cat", "deer",
+                "dog", "frog", "horse", "ship", "truck"),
+    # Kaggle's labels 0–24 are letters A–Y; 9 (J) needs motion and never occurs.
+    "sign-language-mnist": tuple("ABCDEFGHIKLMNOPQRSTUVWXY"),
+    "shapes": ("circle", "square", "triangle"),
+}
+
+
+class DatasetUnavailable(RuntimeError):
+    """A data set that needs a download could not be fetched (no network, no cache)."""
+
+
+@dataclass(frozen=True)
+class DatasetCard:
+    """What the pages show about a data set: size, classes, counts, caveats."""
+
+    name: str
+    image_shape: tuple[int, int, int]     # (H, W, C)
+    class_names: tuple[str, ...]
+    train_counts: dict[str, int]          # class name → images in the training split
+    val_counts: dict[str, int]
+    source: str = ""
+    notes: tuple[str, ...] = ()           # resizes, label remaps, subsets
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"num_classes": self.num_classes}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training and validation arrays; ``x_*`` are ``(N, H, W, C)`` float32 in [0, 1]."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray                   # (N,) int32 class indices
+    x_val: np.ndarray
+    y_val: np.ndarray
+    class_names: tuple[str, ...]
+    card: DatasetCard = field(repr=False)
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)

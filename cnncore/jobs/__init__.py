@@ -1,0 +1,19 @@
+"""Execution on Ray: training runs off the UI thread, and sweeps on Ray Tune.
+
+Rooms: :mod:`~cnncore.jobs.cluster` (starting and stopping Ray),
+:mod:`~cnncore.jobs.worker` (the job body, :func:`execute`, and the warm Ray actor),
+:mod:`~cnncore.jobs.dispatch` (submit, stop, and the dispatcher thread),
+:mod:`~cnncore.jobs.queue` (the fair queue), :mod:`~cnncore.jobs.limits` (per-user and per-run caps),
+:mod:`~cnncore.jobs.callbacks` (the Keras callbacks a job adds),
+:mod:`~cnncore.jobs.sweeps` (a sweep's driver), :mod:`~cnncore.jobs.tune_driver` and
+:mod:`~cnncore.jobs.trial` (its Ray Tune side). This package's namespace is the runs API
+that pages and the CLI use; importing it imports neither Ray, Keras nor MLflow.
+"""
+
+from cnncore.jobs.cluster import ensure_ray
+from cnncore.jobs.dispatch import (
+    MONITOR_S, STALE_S, TERMINAL, place, reconcile, shutdown, slots, stop, submit, wait, warm_up)
+from cnncore.jobs.worker import execute
+
+__all__ = ["MONITOR_S", "STALE_S", "TERMINAL", "ensure_ray", "execute", "place", "reconcile", "shutdown",
+           "slots", "stop", "submit", "wait", "warm_up"]

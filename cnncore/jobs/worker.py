@@ -1,0 +1,84 @@
+"""The job body: train one queued run in this process, tracked (a Ray actor, or the CLI)."""
+
+from __future__ import annotations
+
+import os
+
+from cnncore import store
+from cnncore.store import uploads
+
+
+def execute(run_id: str, *, callbacks=(), verbose: int = 0) -> str:
+    """Train the queued run ``run_id`` in this process, tracked; return its final status.
+
+    Never raises for a training failure: the run is marked failed with the reason
+    (a NaN loss says so). A run that is no longer queued (stopped before it started)
+    is left as it is; one deleted before it started is ``"deleted"``, and one deleted
+    while it trains stops within a batch and is ``"deleted"`` too (nothing is written).
+    """
+    from cnncore.jobs.callbacks import TrackingCallback
+    from cnncore.nn import devices, training
+
+    try:
+        record = store.get_run(run_id)
+    except ValueError:                    # deleted before it started
+        return "deleted"
+    if record.status != "queued":
+        return record.status
+    if record.config is None:
+        store.set_status(run_id, "failed", "the run's stored config could not be read")
+        return "failed"
+    config = record.config
+    try:
+        uploads.ensure_local(config.dataset)     # an upload saved by a dashboard elsewhere
+    except Exception as exc:
+        store.set_status(run_id, "failed", f"the data set could not be fetched: {type(exc).__name__}: {exc}")
+        return "failed"
+    info = devices.detect()
+    device = info["device"] + (f" ({', '.join(info['names'])})" if info["names"] else "")
+    tracker = store.RunTracker(run_id)
+    tracker.start(device=device, batch_size=config.train.batch_size)
+    callback = TrackingCallback(tracker)
+    try:
+        result = training.fit(config, callbacks=[callback, *callbacks], verbose=verbose)
+        if callback.stopped:
+            tracker.finish("stopped")
+            return "deleted" if tracker.deleted else "stopped"
+        tracker.log_model(result.model)
+        tracker.log_confusion_matrix(result.dataset.class_names, _confusion(result))
+    except KeyboardInterrupt:             # Ctrl-C in the CLI: the run was stopped by hand
+        tracker.finish("stopped")
+        raise
+    except training.TrainingDiverged as exc:
+        tracker.finish("failed", str(exc), code=exc.code, values=exc.values)
+        return "failed"
+    except Exception as exc:  # any failure of a run is reported on the run, not raised
+        tracker.finish("failed", f"{type(exc).__name__}: {exc}", code=getattr(exc, "code", None),
+                       values=getattr(exc, "values", None))
+        return "failed"
+    tracker.finish("finished")
+    return "finished"
+
+
+def _confusion(result):
+    import numpy as np
+
+    data = result.dataset
+    predicted = result.model.predict(data.x_val, batch_size=256, verbose=0).argmax(axis=1)
+    k = data.num_classes
+    return np.bincount(data.y_val * k + predicted, minlength=k * k).reshape(k, k)
+
+
+class Worker:
+    """A Ray actor that imports Keras once and trains runs one after another."""
+
+    def __init__(self):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import keras  # noqa: F401  (the point: pay the import once, before the first job)
+
+    def pid(self) -> int:
+        return os.getpid()
+
+    def run(self, run_id: str, env: dict[str, str]) -> str:
+        os.environ.update(env)            # the submitter's store, even if it changed since
+        return execute(run_id)

@@ -1,0 +1,155 @@
+"""Sweep parameter paths: short, readable names for the fields of a run's config.
+
+A :class:`SweepConfig` is a base :class:`~cnncore.training.RunConfig` and the
+parameters to vary (:class:`Param`), addressed by short, readable paths:
+
+=====================  ===============================================================
+path                   what it sets
+=====================  ===============================================================
+``kernel_size``,       that field of every convolution block (``filters``, ``stride``,
+``stride``, …          ``padding``, ``activation``, ``batch_norm``, ``dropout``,
+                       ``pooling``, ``pool_size``, ``pool_stride``, ``pool_padding``);
+                       the same as ``conv.<field>``
+``conv.<field>``       that field of every convolution block
+``conv<i>.<field>``    block ``i`` only, counted from 1 as the layer names (``conv1``)
+``units``              ``units`` of every hidden dense layer (= ``dense.units``)
+``dense.<field>``      ``units``, ``activation`` or ``dropout`` of every dense layer
+``dense<i>.<field>``   dense layer ``i`` only (``dense1.dropout``)
+``train.<field>``      a :class:`~cnncore.training.TrainConfig` field; the short form
+                       (``learning_rate``, ``batch_size``, ``optimizer``…) works too
+``model``              a preset (``dense-baseline``, ``dli-cnn``) replacing the model
+``limit``              how many images the run uses
+=====================  ===============================================================
+
+Bare ``dropout`` and ``activation`` mean the convolution blocks' (the deck's dropout
+sits after a convolution); say ``dense.dropout`` for the dense layers'. ``epochs`` is
+the sweep's own setting, not a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+from typing import Any
+
+from cnncore.nn.models import PRESETS, ConvBlock, DenseLayer
+from cnncore.nn.training import RunConfig, TrainConfig
+
+_CONV = {f.name: f for f in fields(ConvBlock)}
+_DENSE = {f.name: f for f in fields(DenseLayer)}
+_TRAIN = {f.name: f for f in fields(TrainConfig)}
+_LAYER = re.compile(r"^(conv|dense)(\d*)\.(\w+)$")
+
+
+def apply(run_config: RunConfig, values: dict[str, Any]) -> RunConfig:
+    """``run_config`` with each ``{path: value}`` set (``model`` first, then the rest).
+
+    Raises ``ValueError`` naming the path for an unknown path, a layer the model does
+    not have, or a value its field refuses.
+    """
+    items = sorted(values.items(), key=lambda kv: kv[0] != "model")
+    for path, value in items:
+        run_config = _apply_one(run_config, path, value)
+    return run_config
+
+
+def _apply_one(config: RunConfig, path: str, value) -> RunConfig:
+    target, name = resolve(path)
+    value = coerce(path, value)
+    if target == "model":
+        return replace(config, model=PRESETS[value])
+    if target == "limit":
+        return replace(config, limit=value)
+    if target == "train":
+        try:
+            return replace(config, train=replace(config.train, **{name: value}))
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+    kind, index = target
+    model = config.model
+    layers = model.conv_blocks if kind == "conv" else model.dense_layers
+    what = "convolution blocks" if kind == "conv" else "hidden dense layers"
+    if not layers:
+        raise ValueError(f"{path}: the model {model.name!r} has no {what}. Received: {path}={value!r}")
+    if index is not None and index > len(layers):
+        raise ValueError(f"{path}: the model {model.name!r} has only {len(layers)} of them. "
+                         f"Received: {path}={value!r}")
+    layers = tuple(replace(layer, **{name: value}) if index in (None, i) else layer
+                   for i, layer in enumerate(layers, start=1))
+    field_name = "conv_blocks" if kind == "conv" else "dense_layers"
+    return replace(config, model=replace(model, **{field_name: layers}))
+
+
+def resolve(path: str):
+    """``path`` → ``("model"|"limit"|"train"|(kind, index), field)``; ValueError if unknown."""
+    if not isinstance(path, str):
+        raise ValueError(f"a parameter path must be a string. Received: {path!r}")
+    if path in ("model", "limit"):
+        return path, path
+    if path in ("epochs", "train.epochs"):
+        raise ValueError("epochs is the sweep's own setting (and ASHA's maximum), not a parameter. "
+                         f"Received: path={path!r}")
+    if path.startswith("train."):
+        name = path[len("train."):]
+        if name in _TRAIN:
+            return "train", name
+    elif path in _CONV:
+        return ("conv", None), path
+    elif path == "units":
+        return ("dense", None), path
+    elif path in _TRAIN:
+        return "train", path
+    elif m := _LAYER.match(path):
+        kind, number, name = m.groups()
+        known = _CONV if kind == "conv" else _DENSE
+        if name in known and number != "0":
+            return (kind, int(number) if number else None), name
+    raise ValueError(
+        f"unknown parameter path. Use a convolution field ({', '.join(_CONV)}; or conv.<field>, "
+        f"conv1.<field>…), dense.units / dense.dropout / dense1.<field>, a training field "
+        f"({', '.join(f for f in _TRAIN if f != 'epochs')}), model or limit. Received: path={path!r}")
+
+
+def kind_of(path: str) -> str:
+    """The type of the field ``path`` sets, as written in its dataclass: ``"int"``,
+    ``"float"``, ``"float | None"``, ``"str"``, ``"bool"``."""
+    target, name = resolve(path)
+    if target == "limit":
+        return "int"
+    if target == "model":
+        return "str"
+    known = _TRAIN if target == "train" else _CONV if target[0] == "conv" else _DENSE
+    return str(known[name].type)
+
+
+def coerce(path: str, value):
+    """``value`` (often a string from the CLI or a text box) as the type ``path`` takes."""
+    if resolve(path)[0] == "model":
+        value = value.strip() if isinstance(value, str) else value
+        if value not in PRESETS:
+            raise ValueError(f"model must be a preset ({', '.join(PRESETS)}). Received: model={value!r}")
+        return value
+    kind = kind_of(path)
+    text = value.strip() if isinstance(value, str) else None
+    try:
+        if "None" in kind and (value is None or (text is not None and text.lower() in ("none", ""))):
+            return None
+        if kind.startswith("bool"):
+            if isinstance(value, bool):
+                return value
+            if text is not None and text.lower() in ("true", "false", "1", "0", "yes", "no"):
+                return text.lower() in ("true", "1", "yes")
+            raise ValueError
+        if kind.startswith("int"):
+            number = float(text) if text is not None else value
+            if isinstance(number, bool) or not float(number).is_integer():
+                raise ValueError
+            return int(number)
+        if kind.startswith("float"):
+            if isinstance(value, bool):
+                raise ValueError
+            return float(text) if text is not None else float(value)
+        return text if text is not None else str(value)
+    except (TypeError, ValueError):
+        expected = {"int": "an integer", "flo": "a number", "boo": "true or false"}.get(kind[:3], "a value")
+        raise ValueError(f"{path} takes {expected}. Received: {path}={value!r}") from None

@@ -1,0 +1,204 @@
+"""The one connection to the run store: an ``MlflowClient`` per URI and CNN Lab's experiments.
+
+Where: ``settings.tracking_uri()`` (SQLite in ``$CNNLAB_HOME`` by default, a team's
+PostgreSQL, or a shared MLflow server). With a database URI, artifacts go under
+``settings.artifact_root()``; an MLflow server decides for itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from cnncore import settings
+
+_clients: dict[str, Any] = {}
+_experiments: dict[tuple[str, str], str] = {}
+_lock = threading.Lock()
+
+
+class StoreUnavailable(RuntimeError):
+    """The tracking store (``MLFLOW_TRACKING_URI``) cannot be opened."""
+
+
+def _probe_database(uri: str, timeout_s: int = 5) -> None:
+    """Connect once to a database store, so that a wrong URI fails fast and says why."""
+    import sqlalchemy
+
+    args = {"connect_timeout": timeout_s} if uri.startswith("postgresql") else {}
+    engine = sqlalchemy.create_engine(uri, connect_args=args)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
+
+
+_SECRET_KEYS = r"[\w.-]*(?:password|passwd|pwd|token|api[_-]?key|secret|access[_-]?key|signature|sig|credential|auth)[\w.-]*"
+_PATTERNS = (
+    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:)[^@\s'\"]*@", re.I), r"\1***@"),   # user:pass@
+    (re.compile(rf"([?&;]{_SECRET_KEYS}=)[^&#\s'\"]*", re.I), r"\1***"),                   # ?password=
+    (re.compile(r"\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}", re.I), r"\1 ***"),      # headers
+)
+
+
+def redacted(text) -> str:
+    """``text`` without passwords or tokens: a URI, an error message, a log line.
+
+    ``postgresql://user:pw@host/db`` → ``postgresql://user:***@host/db``; query
+    parameters named like a secret (``password``, ``token``, ``access_token``,
+    ``api_key``, ``secret``…) → ``***``; and the literal secrets of the configured
+    ``MLFLOW_TRACKING_URI`` wherever they appear (an error that quotes one alone).
+    The one redaction used for the pages, the CLI, errors, logs and a run's error.
+
+    >>> redacted("http://ann:s3cret@mlflow:5000/?x=1&api_key=abc&token=t")
+    'http://ann:***@mlflow:5000/?x=1&api_key=***&token=***'
+    """
+    text = str(text)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    for secret in _secrets(settings.tracking_uri()):
+        text = text.replace(secret, "***")
+    return text
+
+
+@functools.lru_cache(maxsize=8)
+def _secrets(uri: str) -> tuple[str, ...]:
+    """The password and secret-named query values of ``uri`` (and their URL-decoded forms)."""
+    found = set()
+    try:
+        parts = urlsplit(uri)
+        if parts.password:
+            found.add(parts.password)
+        for key, value in parse_qsl(parts.query, keep_blank_values=False):
+            if re.fullmatch(_SECRET_KEYS, key, re.I):
+                found.add(value)
+    except ValueError:
+        pass
+    found |= {unquote(v) for v in found}
+    return tuple(sorted((v for v in found if len(v) >= 3), key=len, reverse=True))
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites every log record's message with :func:`redacted` (installed on handlers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:                 # a record whose args do not format: leave it
+            return True
+        clean = redacted(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_LOG_FILTER = _RedactingFilter()
+
+
+def install_log_redaction() -> None:
+    """Redact secrets in every log record: on the root logger's handlers and on new records."""
+    for handler in logging.getLogger().handlers:
+        if _LOG_FILTER not in handler.filters:
+            handler.addFilter(_LOG_FILTER)
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "_cnnlab_redacting", False):
+        return
+
+    def make(*args, **kwargs):
+        record = factory(*args, **kwargs)
+        _LOG_FILTER.filter(record)
+        return record
+
+    make._cnnlab_redacting = True
+    logging.setLogRecordFactory(make)
+
+
+class _Client:
+    """The ``MlflowClient``, with every error's text redacted (an HTTP store's errors quote
+    its URL, credentials included). Attributes other than methods pass through."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        value = getattr(self._inner, name)
+        if not callable(value) or name.startswith("_"):
+            return value
+
+        @functools.wraps(value)
+        def call(*args, **kwargs):
+            try:
+                return value(*args, **kwargs)
+            except Exception as exc:
+                text = str(exc)
+                if redacted(text) == text:
+                    raise
+                raise redact_exception(exc) from None
+        return call
+
+
+def redact_exception(exc: BaseException) -> BaseException:
+    """``exc`` with secrets removed from its text (its type kept, so callers still catch it)."""
+    text = str(exc)
+    clean = redacted(text)
+    if clean != text:
+        exc.args = tuple(redacted(a) if isinstance(a, str) else a for a in exc.args) or (clean,)
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = redacted(exc.message)
+        exc.__cause__ = exc.__context__ = None   # the original, unredacted, is not chained
+        if str(exc) != redacted(str(exc)):     # a type whose __str__ ignores args
+            return StoreUnavailable(clean)
+    return exc
+
+
+def client():
+    """The ``MlflowClient`` for ``settings.tracking_uri()`` (one per URI per process)."""
+    uri = settings.tracking_uri()
+    with _lock:
+        if uri not in _clients:
+            from mlflow.tracking import MlflowClient
+
+            if uri.startswith("sqlite:///"):
+                Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            # An unreachable store must fail in seconds, not after MLflow's minutes of retries.
+            os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
+            os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "20")
+            install_log_redaction()
+            try:
+                if "://" in uri and not uri.startswith(("sqlite:", "http:", "https:", "file:")):
+                    _probe_database(uri)
+                _clients[uri] = _Client(MlflowClient(uri))
+            except Exception as exc:   # a missing driver, a refused connection, bad credentials
+                raise StoreUnavailable(redacted(
+                    f"cannot open the run store at {uri}: {type(exc).__name__}: {exc}")) from None
+        return _clients[uri]
+
+
+def experiment_id(suffix: str = "") -> str:
+    """The id of CNN Lab's experiment (``settings.experiment_name() + suffix``), created on
+    first use: the runs live in ``cnnlab``, one record per sweep in ``cnnlab-sweeps``."""
+    uri, name = settings.tracking_uri(), settings.experiment_name() + suffix
+    if (uri, name) in _experiments:
+        return _experiments[uri, name]
+    from mlflow.exceptions import MlflowException
+
+    c = client()
+    found = c.get_experiment_by_name(name)
+    if found is None:
+        # An MLflow server decides where artifacts go; with a database URI (the embedded
+        # SQLite or a team's PostgreSQL) they go under CNNLAB_HOME, not the working folder.
+        location = None if uri.startswith(("http://", "https://")) else settings.artifact_root().as_uri()
+        try:
+            c.create_experiment(name, artifact_location=location)
+        except MlflowException:          # another process created it first
+            pass
+        found = c.get_experiment_by_name(name)
+    _experiments[uri, name] = found.experiment_id
+    return found.experiment_id

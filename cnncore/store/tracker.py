@@ -1,0 +1,198 @@
+"""The training process's side of a run: a writer thread for status, heartbeat and metrics."""
+
+from __future__ import annotations
+
+import collections
+import json
+import math
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from cnncore.store.connection import client
+from cnncore.store.runs import set_status, stop_file
+from cnncore.store.schema import (
+    HEARTBEAT_S, METRICS, TAG_BEST, TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_PROGRESS, TAG_STARTED,
+    TAG_STOP, TAG_WORKER, here)
+
+TAG_UNWRITTEN = "cnnlab.unwritten"   # epochs whose metrics could not be written, and why
+FINISH_TRIES = 5                     # writes of what is queued when the run ends (backoff 0.2 s…)
+
+class RunTracker:
+    """The training process's side of one run: status, heartbeat, metrics, artifacts.
+
+    A daemon thread does every write: a heartbeat (with the latest progress) every
+    ``heartbeat_s`` seconds, and epoch metrics as soon as they are queued, so the
+    training loop never waits on the store. It also polls the stop-request tag.
+
+    An epoch leaves the queue only once it is written: a write that fails is retried
+    (the store was down for a moment), and what still cannot be written when the run
+    ends is reported on the run (tag ``cnnlab.unwritten``). A run deleted while it
+    trains counts as a stop request, and nothing is written to it again.
+    """
+
+    def __init__(self, run_id: str, *, heartbeat_s: float = HEARTBEAT_S):
+        self.run_id = run_id
+        self.heartbeat_s = heartbeat_s
+        self.progress: dict[str, Any] = {}
+        self.best: dict[str, float] = {}
+        self.epochs_done = 0
+        self._stop_seen = False
+        self._stop_file = stop_file(run_id)
+        self._pending: collections.deque = collections.deque()   # (epoch, metrics, best), oldest first
+        self._write_lock = threading.Lock()
+        self.deleted = False
+        self._done = threading.Event()
+        self._wake = threading.Event()
+        self.batch_size: int | None = None
+        self._thread: threading.Thread | None = None
+        self.write_error: BaseException | None = None   # the last failed write, for debugging
+
+    def start(self, *, device: str, batch_size: int | None = None) -> None:
+        """Mark the run running on ``device`` and start heartbeating."""
+        from mlflow.entities import RunTag
+
+        self.batch_size = batch_size
+
+        now = str(time.time())
+        client().log_batch(self.run_id, tags=[
+            RunTag("device", device), RunTag(TAG_STARTED, now), RunTag(TAG_HEARTBEAT, now),
+            RunTag(TAG_WORKER, here()),
+        ])
+        set_status(self.run_id, "running")
+        self._thread = threading.Thread(target=self._loop, name=f"cnnlab-tracker-{self.run_id[:8]}",
+                                        daemon=True)
+        self._thread.start()
+
+    @property
+    def stop_requested(self) -> bool:
+        """Whether someone asked this run to stop or deleted it (a file check: microseconds)."""
+        if not self._stop_seen and (self.deleted or self._stop_file.exists()):
+            self._stop_seen = True
+        return self._stop_seen
+
+    def log_epoch(self, epoch: int, logs: dict) -> None:
+        """Queue epoch ``epoch``'s (1, 2, …) metrics for writing."""
+        metrics = {k: float(logs[k]) for k in METRICS if k in logs}
+        for k in TAG_BEST:
+            if k in metrics and math.isfinite(metrics[k]):
+                self.best[k] = max(self.best.get(k, -math.inf), metrics[k])
+        self.epochs_done = epoch
+        self._pending.append((epoch, metrics, dict(self.best)))
+        self._wake.set()
+
+    def finish(self, status: str, error: str | None = None, *, code: str | None = None,
+               values: dict | None = None) -> None:
+        """Write what is queued (retrying), stop the heartbeat, and record the final status
+        (``error``, ``code`` and ``values`` as :func:`cnncore.store.runs.set_status` takes them).
+
+        A run deleted meanwhile is left alone, quietly. Epochs that still cannot be
+        written are named on the run, with the reason.
+        """
+        self._done.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+        for attempt in range(FINISH_TRIES):
+            try:
+                self._flush()
+                break
+            except Exception as exc:      # the store is down: wait a little, then try again
+                self.write_error = exc
+                if self._check_deleted():
+                    break
+                time.sleep(0.2 * 2**attempt)
+        try:
+            if not self.deleted:
+                if self._pending:
+                    note = self._unwritten_note()
+                    client().set_tag(self.run_id, TAG_UNWRITTEN, note)
+                    error = f"{error}; {note}" if error else None
+                set_status(self.run_id, status, error, code=code, values=values)
+        except Exception:
+            if not self._check_deleted():
+                raise
+        finally:
+            self._stop_file.unlink(missing_ok=True)
+
+    def _unwritten_note(self) -> str:
+        epochs = [str(e) for e, _, _ in self._pending]
+        return (f"metrics of epoch(s) {', '.join(epochs)} could not be written: "
+                f"{type(self.write_error).__name__}: {self.write_error}")[:1000]
+
+    def _check_deleted(self) -> bool:
+        """Whether the run was deleted (or purged) from the store; remembered once seen."""
+        if not self.deleted:
+            try:
+                self.deleted = client().get_run(self.run_id).info.lifecycle_stage == "deleted"
+            except Exception as exc:
+                self.deleted = "RESOURCE_DOES_NOT_EXIST" in str(getattr(exc, "error_code", ""))
+            if self.deleted:
+                self._stop_seen = True
+                self._pending.clear()
+        return self.deleted
+
+    def log_model(self, model) -> None:
+        """Save the Keras ``model`` as the artifact ``model/model.keras`` (unless deleted)."""
+        if self.deleted:
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "model.keras"
+            model.save(path)
+            client().log_artifact(self.run_id, str(path), "model")
+
+    def log_confusion_matrix(self, class_names, matrix) -> None:
+        """Store the validation confusion matrix (rows true, columns predicted)."""
+        if self.deleted:
+            return
+        client().log_dict(self.run_id, {"class_names": list(class_names),
+                                        "matrix": [[int(v) for v in row] for row in matrix]},
+                          "confusion_matrix.json")
+
+    # the writer thread ---------------------------------------------------------------
+    def _loop(self) -> None:
+        next_beat = 0.0
+        backoff = 0.2
+        while not self._done.is_set() and not self.deleted:
+            try:
+                self._flush()
+                if time.monotonic() >= next_beat:
+                    self._beat()
+                    next_beat = time.monotonic() + self.heartbeat_s
+                backoff = 0.2
+            except Exception as exc:      # a flaky store must not kill the training
+                self.write_error = exc
+                if self._check_deleted():
+                    return
+                backoff = min(backoff * 2, 5.0)   # retry what is queued, less often
+            self._wake.wait(timeout=backoff)      # log_epoch wakes it at once
+            self._wake.clear()
+
+    def _flush(self) -> None:
+        """Write the queued epochs, oldest first; an epoch leaves the queue once written."""
+        from mlflow.entities import Metric, RunTag
+
+        with self._write_lock:            # the writer thread and finish() never write twice
+            while self._pending and not self.deleted:
+                epoch, metrics, best = self._pending[0]
+                ms = int(time.time() * 1000)
+                tags = [RunTag(TAG_BEST[k], repr(v)) for k, v in best.items()]
+                tags += [RunTag(TAG_EPOCHS_DONE, str(epoch)), RunTag(TAG_HEARTBEAT, str(time.time()))]
+                client().log_batch(self.run_id, metrics=[Metric(k, v, ms, epoch) for k, v in metrics.items()],
+                                   tags=tags)
+                self._pending.popleft()
+
+    def _beat(self) -> None:
+        from mlflow.entities import RunTag
+
+        c = client()
+        run = c.get_run(self.run_id)
+        if run.info.lifecycle_stage == "deleted":
+            self._check_deleted()
+            return
+        if not self._stop_seen and run.data.tags.get(TAG_STOP):
+            self._stop_seen = True
+        c.log_batch(self.run_id, tags=[RunTag(TAG_HEARTBEAT, str(time.time())),
+                                       RunTag(TAG_PROGRESS, json.dumps(self.progress))])
