@@ -1,7 +1,9 @@
 """CNN Lab's entry point: ``streamlit run dashboard/app.py``.
 
 Registers every page of :data:`dashboard.nav.PAGES` in its section and draws the
-language switch. Nothing slow happens here: the health endpoint must answer within
+language switch. With sign-in configured (an ``[auth]`` section in the secrets), a page
+that shows runs asks an anonymous visitor to log in instead (:mod:`dashboard.auth`).
+Nothing slow happens here: the health endpoint must answer within
 seconds of start, and TensorFlow is imported only by the pages that train.
 """
 
@@ -9,8 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnncore import tracking
-from dashboard import i18n, nav, state, ui
+from cnncore import store
+from dashboard import auth, i18n, nav, state, ui, warm
 from dashboard.i18n import t
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/grid_on:", layout="wide")
@@ -20,6 +22,7 @@ if i18n.LANG_KEY not in st.session_state and st.query_params.get("lang") in i18n
     st.session_state[i18n.LANG_KEY] = st.query_params["lang"]
 state.init_defaults()
 state.keep_settings()
+warm.start()          # a training worker, in the background, once per server process
 
 st.sidebar.radio(
     i18n.t("lang_label"),
@@ -29,6 +32,7 @@ st.sidebar.radio(
     horizontal=True,
 )
 st.query_params["lang"] = i18n.current_language()
+auth.sidebar()
 
 sections: dict[str, list] = {}
 for spec in nav.PAGES:
@@ -37,7 +41,11 @@ for spec in nav.PAGES:
     sections.setdefault(i18n.t(spec.section) if spec.section else "", []).append(page)
 
 try:
-    st.navigation(sections).run()
-except tracking.StoreUnavailable as exc:   # a wrong MLFLOW_TRACKING_URI: say so, keep serving
+    current = st.navigation(sections)
+    if auth.may_view(current.url_path or "home"):   # the default page's url_path is ""
+        current.run()
+    else:                               # a hosted dashboard's anonymous visitor: no run, no id
+        auth.login_prompt()
+except store.StoreUnavailable as exc:   # a wrong MLFLOW_TRACKING_URI: say so, keep serving
     ui.show_error(exc)
     st.info(t("store_unavailable_help"))

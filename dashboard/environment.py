@@ -12,7 +12,10 @@ from importlib import metadata
 
 import streamlit as st
 
-from cnncore import devices, settings
+from cnncore import settings
+from cnncore.store.connection import redacted
+
+from cnncore.nn import devices
 from dashboard.i18n import t
 
 
@@ -43,7 +46,7 @@ def render() -> None:
     rows = {
         t("home_env_backend"): f"{settings.keras_backend()} (Keras {_version('keras')})",
         t("home_env_tensorflow"): _version("tensorflow"),
-        t("home_env_store"): settings.tracking_uri(),
+        t("home_env_store"): redacted(settings.tracking_uri()),   # never a password or token
         t("home_env_jobs"): settings.ray_address() or t("home_env_ray_local"),
     }
     for label, value in rows.items():

@@ -12,6 +12,8 @@ import io
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.i18n import t
+
 CELL_PX = 44          # a heatmap cell, big enough for ".56" at the default font
 MAX_HEIGHT_PX = 520
 DISPLAY_MODES = ("clip", "rescale")
@@ -67,7 +69,7 @@ def heatmap(
     values = np.asarray(values, dtype=np.float64)
     rows, cols = values.shape
     trace = go.Heatmap(z=values, colorscale=colorscale, zmid=zmid, showscale=False,
-                       hovertemplate="row %{y}, col %{x}: %{z}<extra></extra>", xgap=1, ygap=1)
+                       hovertemplate=t("fig_hover_cell") + "<extra></extra>", xgap=1, ygap=1)
     if numbers:
         trace.update(text=[[deck_number(v) for v in row] for row in values],
                      texttemplate="%{text}", textfont={"size": 13})

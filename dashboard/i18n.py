@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import streamlit as st
 
@@ -22,7 +23,7 @@ def _load_catalogue() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
     for info in pkgutil.iter_modules(catalogue.__path__):
         module = importlib.import_module(f"{catalogue.__name__}.{info.name}")
-        for key, pair in module.TEXT.items():
+        for key, pair in getattr(module, "TEXT", {}).items():   # glossary.py holds rules only
             if key in merged:
                 raise KeyError(f"catalogue key {key!r} is defined twice (again in {info.name})")
             merged[key] = pair
@@ -42,3 +43,38 @@ def t(key: str, **values) -> str:
     english, korean = CATALOGUE[key]
     text = korean if current_language() == "ko" else english
     return text.format(**values) if values else text
+
+
+def t_or(key: str, fallback: str, **values) -> str:
+    """:func:`t` for ``key`` if the catalogue has it, else ``fallback`` (a name, an id)."""
+    return t(key, **values) if key in CATALOGUE else fallback
+
+
+def class_name(name) -> str:
+    """A built-in data set's class name in the reader's language ("circle" → "원")."""
+    return t_or(f"class_{name}", str(name))
+
+
+# cnncore.datasets writes these notes in English; the dashboard shows them translated.
+_NOTES = (
+    (re.compile(r"subset of (?P<limit>\d+) of (?P<total>\d+) images"), "note_subset"),
+    (re.compile(r"labels 0–24 \(no 9\) mapped to 24 letters A–Y"), "note_sign_labels"),
+    (re.compile(r"resized all images to (?P<a>\d+)×(?P<b>\d+)"), "note_resized_all"),
+    (re.compile(r"resized (?P<off>\d+) of (?P<total>\d+) images to (?P<a>\d+)×(?P<b>\d+) "
+                r"\(sizes found: (?P<found>.*)\)"), "note_resized_some"),
+    (re.compile(r"validation from (?P<file>.+)"), "note_validation_from"),
+    (re.compile(r"digits resized to (?P<low>[\d.]+)–(?P<high>[\d.]+) of their size and placed anywhere "
+                r"on the (?P<a>\d+)×(?P<b>\d+) canvas; each training digit (?P<copies>\d+) times"),
+     "note_scattered"),
+)
+
+
+def dataset_note(note: str) -> str:
+    """A note of ``cnncore.datasets`` (a subset, a resize, a label remap) in the reader's language."""
+    if current_language() == "en":
+        return note
+    for pattern, key in _NOTES:
+        match = pattern.fullmatch(note)
+        if match:
+            return t(key, **match.groupdict())
+    return f"{t('note_in_english')}: {note}"

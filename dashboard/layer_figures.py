@@ -2,7 +2,7 @@
 
 Matrices and feature maps are drawn with :mod:`dashboard.figures`; this module adds a row
 of neurons after dropout and the shapes flowing through a network. Each function takes
-plain arrays or :class:`cnncore.models.LayerInfo` rows and returns a
+plain arrays or :class:`cnncore.nn.models.LayerInfo` rows and returns a
 ``plotly.graph_objects.Figure``; the pages pass labels in, already translated.
 """
 
@@ -13,7 +13,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from cnncore.models import LayerInfo
+from cnncore.nn.models import LayerInfo
+from dashboard.i18n import t
 
 DROPPED_GREY = "#c8c8c8"
 KIND_COLOURS = {
@@ -46,13 +47,13 @@ def dropout_neurons(rows: list[tuple[str, np.ndarray, np.ndarray]]) -> go.Figure
             text=[f"{v:.2f}" for v in values[kept]], textposition="top center",
             marker={"size": 26, "color": values[kept], "colorscale": "Greens", "cmin": 0,
                     "cmax": high, "line": {"width": 1, "color": "#333"}},
-            hovertemplate="neuron %{x}: %{text}<extra></extra>", showlegend=False,
+            hovertemplate=t("fig_hover_neuron") + "<extra></extra>", showlegend=False,
         ))
         fig.add_trace(go.Scatter(
             x=x[~kept], y=[label] * int((~kept).sum()), mode="markers",
             marker={"size": 26, "color": DROPPED_GREY, "symbol": "x-thin-open",
                     "line": {"width": 3, "color": "#888"}},
-            hovertemplate="neuron %{x}: 0<extra></extra>", showlegend=False,
+            hovertemplate=t("fig_hover_neuron_dropped") + "<extra></extra>", showlegend=False,
         ))
     fig.update_layout(height=90 * len(rows) + 60, margin={"l": 10, "r": 10, "t": 20, "b": 10},
                       xaxis={"visible": False}, yaxis={"autorange": "reversed", "type": "category"})
@@ -65,7 +66,7 @@ def shape_flow(rows: list[LayerInfo], *, values_label: str) -> go.Figure:
     Parameters
     ----------
     rows : list of LayerInfo
-        From :func:`cnncore.models.describe`.
+        From :func:`cnncore.nn.models.describe`.
     values_label : str
         Title of the y axis ("values per image").
     """
@@ -75,7 +76,7 @@ def shape_flow(rows: list[LayerInfo], *, values_label: str) -> go.Figure:
         x=[row.name for row in rows], y=sizes, text=labels, textposition="outside",
         marker_color=[KIND_COLOURS.get(row.kind, "#bcbd22") for row in rows],
         customdata=[row.kind for row in rows],
-        hovertemplate="%{x} (%{customdata}): %{text} = %{y:,} values<extra></extra>",
+        hovertemplate=t("fig_hover_flow") + "<extra></extra>",
     ))
     fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis={"type": "log", "title": values_label}, xaxis={"tickangle": -40})

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import time
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import datasets, inspection, settings, tracking, training
-from dashboard import nav, state
+from cnncore import datasets, settings, store
+from cnncore.nn import inspection, training, verdict
+from cnncore.store import stories
+from dashboard import nav, state, training_figures, ui
 from dashboard.i18n import CATALOGUE, t
 
 ACTIVE = ("queued", "running")
 DONE = ("finished", "failed", "stopped")
-HISTORY_COLUMNS = tracking.HISTORY_COLUMNS
+HISTORY_COLUMNS = store.HISTORY_COLUMNS
 
 
 # --------------------------------------------------------------------------- cached reads
@@ -39,22 +42,26 @@ def dataset(config: dict):
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
     """Shared by every session without copying (arrays of up to ~100 MB); never changed."""
-    data = datasets.load(name, val_fraction=val_fraction, seed=seed, limit=limit, **dict(options))
+    data = datasets.load(name, val_fraction=val_fraction, seed=seed, limit=limit, untrusted=True,
+                         **dict(options))   # a browser's request: never a server path
     for array in (data.x_train, data.y_train, data.x_val, data.y_val):
         array.flags.writeable = False
     return data
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def saved_upload(filename: str, data: bytes) -> str:
-    """An uploaded data set, checked and kept once: its id for a run's config."""
-    return datasets.save_upload(filename, data)
+def saved_upload(filename: str, data: bytes, user: str) -> str:
+    """An uploaded data set, checked and kept once, charged to ``user``'s share: its id for a
+    run's config."""
+    from cnncore.store import shares
+
+    return shares.save_upload(filename, data, user=user)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def model(run_id: str):
     """A finished run's trained Keras model, shared by all sessions; never trained further."""
-    loaded = tracking.load_model(run_id)
+    loaded = store.load_model(run_id)
     # Keras and TensorFlow leave millions of long-lived objects that every full garbage
     # collection would walk again: ~0.4 s added to every page run of this server once a
     # model is loaded (bench/pages.py). Freezing moves what exists now out of its way.
@@ -77,7 +84,7 @@ def validation_probabilities(run_id: str, config: dict) -> np.ndarray:
 @st.cache_data(show_spinner=False, max_entries=32)
 def confusion_matrix(run_id: str) -> pd.DataFrame:
     """A finished run's validation confusion matrix (it never changes)."""
-    return tracking.confusion_matrix(run_id)
+    return store.confusion_matrix(run_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -91,7 +98,7 @@ TABLE_TTL_S = 10.0  # the run list is shared by every session; live views read r
 
 @st.cache_data(ttl=TABLE_TTL_S, show_spinner=False, max_entries=4)
 def _runs_table(params: bool, home: str) -> pd.DataFrame:
-    return tracking.runs_table(params=params)
+    return store.runs_table(params=params)
 
 
 def runs_table(*, params: bool = False) -> pd.DataFrame:
@@ -109,7 +116,7 @@ def forget_runs() -> None:
 
 
 def run_config(run_id: str) -> training.RunConfig:
-    config = tracking.get_run(run_id).config
+    config = store.get_run(run_id).config
     if config is None:
         raise ValueError(f"the run's configuration cannot be read. Received: run_id={run_id!r}")
     return config
@@ -117,7 +124,7 @@ def run_config(run_id: str) -> training.RunConfig:
 
 def run_info(run_id: str) -> dict:
     """What the live panel shows of one run, from the store (one query)."""
-    record = tracking.get_run(run_id)
+    record = store.get_run(run_id)
     progress = record.progress or {}
     epochs = progress.get("epochs") or (record.config.train.epochs if record.config else 0)
     done = record.status in DONE
@@ -130,7 +137,10 @@ def run_info(run_id: str) -> dict:
         "epochs": int(epochs or 0), "epoch": int(progress.get("epoch") or 0),
         "batch": int(progress.get("batch") or 0), "batches": int(progress.get("batches") or 0),
         "samples_per_second": progress.get("samples_per_s"), "device": record.device,
-        "elapsed": seconds,
+        "elapsed": seconds, "remedy_of": record.tags.get(stories.TAG_REMEDY_OF, ""),
+        "error_text": ui.run_error_text(record.error, record.tags.get(store.TAG_ERROR_CODE, ""),
+                                        json.loads(record.tags.get(store.TAG_ERROR_VALUES) or "{}")),
+        "remedy": record.tags.get(stories.TAG_REMEDY, ""), "owner": record.owner,
     }
 
 
@@ -156,7 +166,8 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     def summary(row) -> str:
         filters = [row[c] for c in conv if isinstance(row[c], str)]
         units = [row[c] for c in dense if isinstance(row[c], str)]
-        parts = ([f"conv {'-'.join(filters)}"] if filters else []) + ([f"dense {'-'.join(units)}"] if units else [])
+        parts = ([f"{t('exp_model_conv')} {'-'.join(filters)}"] if filters else []) + \
+            ([f"{t('exp_model_dense')} {'-'.join(units)}"] if units else [])
         return f"{row['model']} ({', '.join(parts)})" if parts else str(row["model"])
 
     if len(view):
@@ -186,7 +197,7 @@ def histories(run_ids: list[str], cache_key: str) -> pd.DataFrame:
     seen = seen[seen["run_id"].isin(run_ids)]
     last = seen.groupby("run_id")["epoch"].max().to_dict() if len(seen) else {}
     since = {rid: int(last.get(rid, 0)) for rid in run_ids}
-    new = tracking.histories(run_ids, since=since)
+    new = store.histories(run_ids, since=since)
     if len(new):
         seen = pd.concat([seen, new[HISTORY_COLUMNS]], ignore_index=True) if len(seen) else new[HISTORY_COLUMNS]
         seen = seen.drop_duplicates(["run_id", "epoch"], keep="last")
@@ -198,21 +209,32 @@ def histories(run_ids: list[str], cache_key: str) -> pd.DataFrame:
 
 def curve_labels() -> dict[str, str]:
     return {"accuracy": t("train_accuracy"), "loss": t("train_loss"), "epoch": t("train_epoch"),
-            "train": t("train_train"), "val": t("train_val"), "gap": t("train_gap")}
+            "train": t("train_train"), "val": t("train_val"), "gap": t("train_gap"),
+            "onset": t("verdict_onset_mark")}
 
 
-def verdict_text(history: pd.DataFrame) -> tuple[str, str]:
-    """``(kind, sentence)`` for one run's history, in the page's language."""
-    v = inspection.verdict(history)
-    return v.kind, t(f"train_verdict_{v.kind}", gap=abs(round(v.gap_points)),
-                     train=v.train_accuracy, val=v.val_accuracy)
+def verdict_text(v: verdict.Verdict) -> str:
+    """The verdict and its one-line reason, with numbers, in the page's language."""
+    return f"**{t(f'verdict_kind_{v.kind}')}**: {t(f'verdict_reason_{v.reason}', **v.values)}"
 
 
-def show_verdict(history: pd.DataFrame, prefix: str = "") -> None:
-    kind, text = verdict_text(history)
-    box = {"overfitting": st.warning, "generalising": st.success}.get(kind, st.info)
-    box(f"{prefix}{text}", icon={"overfitting": ":material/warning:",
-                                 "generalising": ":material/check_circle:"}.get(kind, ":material/info:"))
+def show_verdict(history: pd.DataFrame, prefix: str = "") -> verdict.Verdict:
+    """Judge ``history`` and show the verdict in a coloured box; return the verdict."""
+    v = verdict.verdict(history)
+    box = {"overfitting": st.warning, "generalising": st.success}.get(v.kind, st.info)
+    box(f"{prefix}{verdict_text(v)}", icon={"overfitting": ":material/warning:",
+                                            "generalising": ":material/check_circle:"}.get(v.kind, ":material/info:"))
+    return v
+
+
+def onsets(history: pd.DataFrame, run_ids) -> dict[str, int]:
+    """``{run_id: epoch}`` for each run of ``run_ids`` whose curves say it overfits."""
+    found = {}
+    for rid in run_ids:
+        onset = verdict.verdict(history[history["run_id"] == rid]).onset if len(history) else None
+        if onset is not None:
+            found[rid] = onset
+    return found
 
 
 def run_name(row) -> str:
@@ -225,7 +247,10 @@ def info_name(info: dict) -> str:
     config = info["config"]
     if config is None:
         return str(info["run_id"])[:6]
-    return run_name({"model": config.model.name, "dataset": config.dataset, "run_id": info["run_id"]})
+    name = run_name({"model": config.model.name, "dataset": config.dataset, "run_id": info["run_id"]})
+    if info.get("remedy"):
+        name = t("remedy_of", remedy=t_or(f"remedy_{info['remedy']}", info["remedy"]), name=name)
+    return name
 
 
 def run_names(table: pd.DataFrame, run_ids) -> dict[str, str]:
@@ -329,3 +354,72 @@ def guide_to_train(message_key: str) -> None:
     """An empty store: say so and point at the Train page."""
     st.info(t(message_key), icon=":material/info:")
     link("pages/train.py", t("train_go"), ":material/model_training:")
+
+
+# --------------------------------------------------------------------------- remedies
+
+def start_remedy(run_id: str, config: training.RunConfig, name: str) -> str:
+    """Submit remedy ``name`` of run ``run_id`` as a sibling run; return its id."""
+    from cnncore import jobs
+    from cnncore.nn import remedies
+    from dashboard import auth
+
+    new_id = jobs.submit(remedies.remedy(config, name), tags=stories.remedy_tags(run_id, name),
+                         user=auth.acting_user())     # a remedy is a new run of whoever clicked
+    forget_runs()
+    return new_id
+
+
+def show_remedies(info: dict, v: verdict.Verdict, key: str) -> str | None:
+    """The course's fixes for an overfitting, finished run, one button each; returns the id
+    of the remedy run a click started (else None)."""
+    from cnncore.nn import remedies
+
+    if v.kind != "overfitting" or info["status"] != "finished" or info["config"] is None:
+        return None
+    names = remedies.applicable(info["config"])
+    if not names:
+        return None
+    st.markdown(f"**{t('remedy_title')}** · {t('remedy_intro')}")
+    started = None
+    for col, name in zip(st.columns(len(names)), names):
+        if col.button(t(f"remedy_{name}"), key=f"{key}_{name}_{info['run_id']}", help=t(f"remedy_{name}_help")):
+            started = start_remedy(info["run_id"], info["config"], name)
+            st.toast(t("remedy_started", remedy=t(f"remedy_{name}")))
+    return started
+
+
+def remedy_change(original: pd.DataFrame, remedy_history: pd.DataFrame, remedy: str) -> str | None:
+    """"Use the CNN: gap 14.2 → 2.1 pts, val +11.0 pts", or None until both have an epoch."""
+    change = verdict.change(original, remedy_history)
+    return None if change is None else t("remedy_change", remedy=t_or(f"remedy_{remedy}", remedy), **change)
+
+
+@st.cache_data(ttl=TABLE_TTL_S, show_spinner=False, max_entries=64)
+def story(run_id: str, home: str) -> dict[str, str]:
+    """:func:`cnncore.store.stories.story`, cached a few seconds (``home``: the store's URI)."""
+    return stories.story(run_id)
+
+
+def show_story(run_id: str, names: dict[str, str], key: str) -> str | None:
+    """If ``run_id`` belongs to a story (a run and its remedies), draw it as one: every run
+    over the original, and what each remedy changed. Returns the original's id, else None."""
+    chapters = story(run_id, settings.tracking_uri())
+    if len(chapters) < 2:
+        return None
+    original, *fixes = chapters
+    ids = [rid for rid in chapters if rid in names]
+    history = histories(ids, f"{key}_history")
+    st.markdown(f"**{t('story_title')}**")
+    labels = {rid: names[rid] if not chapters[rid] else
+              f"{t_or('remedy_' + chapters[rid], chapters[rid])} · {names[rid]}" for rid in ids}
+    st.plotly_chart(training_figures.training_curves(history, labels, curve_labels(), shade_gap=False,
+                                                     onsets=onsets(history, ids)),
+                    key=key, config={"displayModeBar": False})
+    before = history[history["run_id"] == original]
+    for rid in fixes:
+        text = remedy_change(before, history[history["run_id"] == rid], chapters[rid])
+        if text:
+            st.markdown(f"- {text}")
+    st.caption(t("story_share"))
+    return original

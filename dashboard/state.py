@@ -40,7 +40,7 @@ DEFAULTS: dict[str, object] = {
     "arch_classes": 24,
     "arch_url_read": False,       # the URL's config is loaded once per session
     # Train
-    "train_dataset": "mnist-5k",  # real digits, bundled: trains offline in seconds
+    "train_dataset": "mnist-scattered",  # the course data set: real digits placed like hands in photos
     "train_limit": 0,             # images to use; 0: all
     "train_shapes_n": 1500,
     "train_sl_path": "",
@@ -74,6 +74,20 @@ DEFAULTS: dict[str, object] = {
     "sweep_name": "",
     "sweep_asha": False,
     "sweep_open": None,           # the sweep shown; None: the URL's, else the newest
+}
+
+
+# Hand-off keys: written by one page for another to read, with no default (absent until
+# the writing page has run). Pages use these names, never the bare strings.
+ARCH_MODEL_CONFIG = "arch_model_config"
+CONV_FEATURE_MAP = "conv_feature_map"
+EXP_OPEN_RUN = "exp_open_run"
+
+HANDOFF: dict[str, str] = {
+    ARCH_MODEL_CONFIG: "ModelConfig dict that Architecture's 'Train this model' hands to Train and Sweeps",
+    CONV_FEATURE_MAP: "Convolution's last result (image_name, kernel_name, kernel, stride, padding, "
+                      "feature_map) that Pooling pools",
+    EXP_OPEN_RUN: "run id Experiments opens (its selectbox); Sweeps' 'open the best trial' sets it",
 }
 
 

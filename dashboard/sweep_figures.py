@@ -17,11 +17,12 @@ def parallel_coordinates(trials: pd.DataFrame, paths: list[str], labels: dict[st
     Parameters
     ----------
     trials : DataFrame
-        ``cnncore.sweeps.trials``: a column per parameter path, ``val_accuracy``, ``trial``.
+        ``cnncore.store.sweeps.trials``: a column per parameter path, ``val_accuracy``, ``trial``.
     paths : list of str
         The parameter columns, in axis order.
     labels : dict
-        Translated ``val_accuracy`` (the last axis and the colour bar).
+        Translated ``val_accuracy`` (the last axis and the colour bar), optionally each
+        path's axis title and ``log_axis`` (a template with ``{name}``) for log₁₀ axes.
 
     Notes
     -----
@@ -37,12 +38,13 @@ def parallel_coordinates(trials: pd.DataFrame, paths: list[str], labels: dict[st
         if len(column) and numeric.notna().all() and not column.map(lambda v: isinstance(v, bool)).any():
             values = numeric.to_numpy(dtype=float)
             if (values > 0).all() and values.max() / values.min() > 100:
-                dimensions.append(dict(label=f"log₁₀ {path}", values=np.log10(values)))
+                label = labels.get("log_axis", "log₁₀ {name}").format(name=labels.get(path, path))
+                dimensions.append(dict(label=label, values=np.log10(values)))
             else:
-                dimensions.append(dict(label=path, values=values))
+                dimensions.append(dict(label=labels.get(path, path), values=values))
         else:
             names = list(dict.fromkeys(column.astype(str)))
-            dimensions.append(dict(label=path, values=[names.index(v) for v in column.astype(str)],
+            dimensions.append(dict(label=labels.get(path, path), values=[names.index(v) for v in column.astype(str)],
                                    tickvals=list(range(len(names))), ticktext=names))
     accuracy = done["val_accuracy"].to_numpy(dtype=float) if len(done) else np.array([])
     dimensions.append(dict(label=labels["val_accuracy"], values=accuracy, range=[0, 1],

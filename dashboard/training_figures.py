@@ -30,14 +30,15 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[str, str], *,
-                    shade_gap: bool = True, epochs: int | None = None, height: int = 380) -> go.Figure:
+                    shade_gap: bool = True, epochs: int | None = None, height: int = 380,
+                    onsets: dict[str, int] | None = None) -> go.Figure:
     """Accuracy and loss per epoch, side by side, for one run or many on shared axes.
 
     Parameters
     ----------
     history : DataFrame
         Long format: ``run_id``, ``epoch``, ``loss``, ``accuracy``, ``val_loss``,
-        ``val_accuracy`` (``cnncore.tracking.histories``).
+        ``val_accuracy`` (``cnncore.store.histories``).
     names : dict of run id to str
         The legend name of each run, in the order to draw them (one colour each).
     labels : dict
@@ -46,6 +47,10 @@ def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[s
         Fill the area between each run's training and validation curve in its colour.
     epochs : int, optional
         Fix the x axis to 1…epochs, so a live run grows into a frame that does not move.
+    onsets : dict of run id to int, optional
+        The epoch each overfitting run began to overfit (``Verdict.onset``): marked by a
+        dotted line on both charts, the epochs after it shaded, labelled with
+        ``labels["onset"]`` (a format string with ``{epoch}``).
 
     Notes
     -----
@@ -75,6 +80,16 @@ def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[s
                 hovertemplate=f"{name}<br>{labels['train']} {labels[metric]}: %{{y:.4f}}"
                               f"<br>{labels['epoch']} %{{x}}<extra></extra>",
             ), row=1, col=col)
+        onset = (onsets or {}).get(run_id)
+        if onset is not None and len(rows):
+            end = max(int(rows["epoch"].max()), epochs or 0) + 0.5
+            for col in (1, 2):
+                fig.add_vrect(x0=onset - 0.5, x1=end, fillcolor=colour, opacity=0.08, line_width=0,
+                              row=1, col=col)
+                fig.add_vline(x=onset - 0.5, line=dict(color=colour, dash="dot", width=2), row=1, col=col)
+            fig.add_annotation(x=onset - 0.5, y=1.0, yref="y domain", xanchor="left", showarrow=False,
+                               text=labels["onset"].format(epoch=onset), font=dict(color=colour, size=12),
+                               row=1, col=1)
     x_range = [0.5, epochs + 0.5] if epochs else None
     for col in (1, 2):
         fig.update_xaxes(title_text=labels["epoch"], range=x_range, dtick=_tick(epochs), row=1, col=col)

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import streamlit as st
 
-from dashboard.i18n import t
+from cnncore.errors import InvalidInput
+from dashboard.i18n import CATALOGUE, current_language, t
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def error_text(exc: BaseException) -> str:
+    """``exc`` in the reader's language.
+
+    An :class:`~cnncore.errors.InvalidInput` is told from the catalogue (``err_<code>``,
+    filled with its values). In English, or for any other error, cnncore's own English
+    message is shown; in Korean it is marked as English so nobody takes it for a bug.
+    """
+    if current_language() == "en" or _HANGUL.search(str(exc)):
+        return str(exc)   # English already, or a message the dashboard wrote from the catalogue
+    if isinstance(exc, InvalidInput) and f"err_{exc.code}" in CATALOGUE:
+        try:
+            return t(f"err_{exc.code}", **{name: _word(value) for name, value in exc.values.items()})
+        except (KeyError, IndexError, ValueError):
+            pass   # a code whose values changed: the English message is still right
+    return f"{t('err_in_english')}: {exc}"
+
+
+def run_error_text(error: str, code: str = "", values: dict | None = None) -> str:
+    """A run's stored failure (English text, optional code and values) in the reader's language."""
+    return error_text(InvalidInput(code, error, **(values or {})) if code else RuntimeError(error))
+
+
+def _word(value):
+    """A value that is a word cnncore uses ("height", "kernel", "filters") in the reader's language."""
+    if isinstance(value, str) and f"err_value_{value}" in CATALOGUE:
+        return t(f"err_value_{value}")
+    return value
 
 
 def show_error(exc: Exception) -> None:
-    """Show a ``ValueError`` (or similar) from cnncore as a red box with its message."""
-    st.error(f"**{t('error_prefix')}:** {exc}", icon=":material/error:")
+    """Show a ``ValueError`` (or similar) from cnncore as a red box, in the reader's language."""
+    st.error(f"**{t('error_prefix')}:** {error_text(exc)}", icon=":material/error:")
 
 
 @contextmanager

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cnncore.models import (
+from cnncore.checks import query_int
+from cnncore.nn.models import (
     PADDINGS,
     POOLINGS,
     PRESETS,
@@ -77,8 +78,9 @@ def read_url_once() -> None:
     params = st.query_params
     if params.get("arch_input") in INPUTS:
         st.session_state["arch_input"] = params["arch_input"]
-    if params.get("arch_classes", "").isdigit() and int(params["arch_classes"]) >= 1:
-        st.session_state["arch_classes"] = int(params["arch_classes"])
+    classes = query_int(params.get("arch_classes"))         # "²".isdigit() is True; int("²") fails
+    if classes is not None and 1 <= classes <= 1000:         # the widget's range
+        st.session_state["arch_classes"] = classes
     if "arch" in params:
         try:
             config = ModelConfig.from_dict(share.decode_config(params["arch"]))
@@ -224,6 +226,6 @@ with results:
         st.caption(t("arch_train_soon"))
     elif st.button(t("arch_train"), key="arch_train", type="primary", disabled=rows is None,
                    icon=":material/model_training:"):
-        st.session_state["arch_model_config"] = edited.to_dict()
+        st.session_state[state.ARCH_MODEL_CONFIG] = edited.to_dict()
         st.switch_page(train.file)
     st.caption(t("arch_share"))

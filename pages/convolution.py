@@ -1,6 +1,6 @@
 """Convolution: pick an image, a kernel, a stride and a padding; see every number.
 
-Widgets → :mod:`cnncore.convolution` → render. Small single-channel images (the deck's
+Widgets → :mod:`cnncore.ops.convolution` → render. Small single-channel images (the deck's
 6×6 example) show every number and a stepper over the output cells; photos show the
 original beside the result and the deck's kernels side by side. The settings live in
 the URL, so a link reopens the same view, and the feature map is handed to the Pooling
@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import convolution, images, kernels
+from cnncore.checks import query_int
+from cnncore.ops import convolution, images, kernels
 from dashboard import figures, state
 from dashboard.i18n import t
 from dashboard.ui import reporting_errors, show_error
@@ -74,9 +75,9 @@ def _read_url() -> None:
             st.session_state[key] = query[key[5:]]
     for key, low, high in (("conv_stride", 1, MAX_STRIDE), ("conv_pad", 0, MAX_PAD),
                            ("conv_cell", 1, None)):
-        value = query.get(key[5:], "")
-        if value.isdigit() and low <= int(value) <= (high or int(value)):
-            st.session_state[key] = int(value)
+        value = query_int(query.get(key[5:]))                # "²".isdigit() is True; int("²") fails
+        if value is not None and low <= value <= (high or value):
+            st.session_state[key] = value
     if "k" in query:
         try:
             custom = kernels.validate_kernel([row.split(",") for row in query["k"].split(";")])
@@ -290,7 +291,7 @@ if image is not None and kernel is not None:
     with reporting_errors():
         output = convolve(image_id, image, _rows(kernel), stride, padding)
         shapes_and_formula(image, kernel, stride, padding)
-        st.session_state["conv_feature_map"] = {
+        st.session_state[state.CONV_FEATURE_MAP] = {
             "image_name": image_choice, "kernel_name": kernel_choice, "kernel": kernel,
             "stride": stride, "padding": padding, "feature_map": images.to_gray(output),
         }

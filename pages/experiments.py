@@ -7,8 +7,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cnncore import inspection, jobs, tracking, training
-from dashboard import runs, training_figures, ui
+from cnncore import jobs, store
+from cnncore.nn import inspection, training
+from cnncore.store import owners
+from dashboard import auth, i18n, runs, state, training_figures, ui
 from dashboard.i18n import t
 
 MISTAKES = 16       # misclassified validation images shown for an opened run
@@ -32,6 +34,7 @@ if table.empty:
     runs.guide_to_train("exp_no_runs")
     st.stop()
 status = dict(zip(table["run_id"], table["status"]))
+owner = dict(zip(table["run_id"], table["owner"]))
 
 # ---------------------------------------------------------------- the table
 filters = st.columns([2, 2, 1])
@@ -40,13 +43,19 @@ statuses = filters[0].multiselect(t("exp_filter_status"), sorted(table["status"]
 data_sets = filters[1].multiselect(t("exp_filter_dataset"), sorted(table["dataset"].unique()),
                                    key="exp_filter_dataset")
 keep = table["status"].isin(statuses or table["status"]) & table["dataset"].isin(data_sets or table["dataset"])
+scope = st.radio(t("auth_owner_filter"), ["everyone", "mine"], key="exp_owner_scope", horizontal=True,
+                 format_func=lambda s: t(f"auth_owner_{s}"))
+if scope == "mine":   # open mode: the dashboard's and the command line's runs are all the machine owner's
+    me = auth.user()
+    keep &= table["owner"].isin(owners.machine_users() if me == owners.LOCAL else {me})
 shown = table[keep].reset_index(drop=True)
 if filters[2].button(t("exp_refresh"), key="exp_refresh", icon=":material/refresh:"):
     runs.forget_runs()
     st.rerun()
 
 view = runs.table_view(shown)
-column_config = {c: t(k) for c, k in HEADERS.items()}
+view.insert(2, "owner", shown["owner"].to_numpy())
+column_config = {c: t(k) for c, k in HEADERS.items()} | {"owner": t("auth_col_owner")}
 column_config |= {c: st.column_config.NumberColumn(t(HEADERS[c]), format="percent") for c in PERCENT}
 column_config["gap"] = st.column_config.NumberColumn(t("exp_col_gap"), format="%+.1f", help=t("train_gap_help"))
 column_config["duration"] = st.column_config.NumberColumn(t("exp_col_duration"), format="%.0f s")
@@ -81,19 +90,23 @@ if selected:
                 st.dataframe(diff.astype(str), hide_index=True, width="stretch")
 
     # Deleting asks twice; a run still training is stopped first.
+    not_mine = [rid for rid in selected if not auth.may_act(owner[rid])]
+    if not_mine:
+        st.caption(t("auth_delete_not_yours", n=len(not_mine)))
     if st.session_state.get("exp_confirm_delete") != selected:
-        if st.button(t("exp_delete", n=len(selected)), key="exp_delete", icon=":material/delete:"):
+        if st.button(t("exp_delete", n=len(selected)), key="exp_delete", icon=":material/delete:",
+                     disabled=bool(not_mine)):
             st.session_state["exp_confirm_delete"] = selected
             st.rerun()
     else:
         st.warning(t("exp_delete_confirm", n=len(selected)), icon=":material/warning:")
         yes, no, _ = st.columns([1, 1, 4])
         if yes.button(t("exp_delete_yes"), key="exp_delete_yes", type="primary"):
-            with ui.reporting_errors():
+            with ui.reporting_errors(ValueError, PermissionError):
                 for rid in selected:
                     if status[rid] in runs.ACTIVE:
-                        jobs.stop(rid)
-                tracking.delete_runs(selected)
+                        jobs.stop(rid, user=auth.acting_user())
+                store.delete_runs(selected, user=auth.acting_user())
                 runs.forget_runs()
             st.session_state.pop("exp_confirm_delete", None)
             st.toast(t("exp_deleted", n=len(selected)))
@@ -107,9 +120,9 @@ if selected:
 st.subheader(t("exp_open"))
 ids = list(table["run_id"])
 all_names = runs.run_names(table, ids)
-linked = st.query_params.get("run")   # a shared link, or a trial opened from Sweeps
+linked = st.query_params.get("story") or st.query_params.get("run")   # a shared link, or a trial from Sweeps
 default = ids.index(selected[0]) if selected else ids.index(linked) if linked in ids else 0
-run_id = st.selectbox(t("exp_open_pick"), ids, index=default, key="exp_open_run",
+run_id = st.selectbox(t("exp_open_pick"), ids, index=default, key=state.EXP_OPEN_RUN,
                       format_func=lambda r: f"{all_names[r]} · {runs.status_text(status[r])}")
 st.query_params["run"] = run_id
 try:
@@ -120,7 +133,7 @@ except ValueError as exc:             # deleted by someone else since the list w
     st.stop()
 config = info["config"]
 if info["status"] == "failed":
-    st.error(t("train_failed", error=info["error"] or "?"), icon=":material/error:")
+    st.error(t("train_failed", error=info["error_text"] or "?"), icon=":material/error:")
 elif info["status"] in runs.ACTIVE:
     st.info(t("exp_still_training"), icon=":material/hourglass_top:")
     runs.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=run_id)
@@ -137,6 +150,11 @@ with curves:
                                                          runs.curve_labels(), epochs=info["epochs"] or None),
                         key="exp_open_curves", config={"displayModeBar": False})
         runs.show_verdict(history)
+        original = runs.show_story(run_id, all_names, "exp_story")
+        if original:
+            st.query_params["story"] = original      # the link opens the whole story
+        else:
+            st.query_params.pop("story", None)
 
 with settings:
     if config is None:
@@ -159,7 +177,7 @@ with settings:
                     raise ValueError(t("exp_rerun_bad_json", error=exc)) from None
                 new = training.RunConfig.from_dict(config.to_dict() | {"model": model_dict,
                                                                         "train": edited_train.to_dict()})
-                new_id = jobs.submit(new)
+                new_id = jobs.submit(new, user=auth.acting_user())   # a re-run is the re-runner's
                 runs.forget_runs()
                 st.success(t("exp_rerun_started", run=new_id[:6]), icon=":material/check:")
                 runs.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=new_id)
@@ -187,6 +205,6 @@ with mistakes:
             top = wrong.head(MISTAKES)
             if len(top):
                 st.image([training_figures.enlarge(data.x_val[i]) for i in top["index"]], width=84,
-                         caption=[t("exp_mistake_caption", true=data.class_names[r.true],
-                                    predicted=data.class_names[r.predicted], confidence=r.confidence)
+                         caption=[t("exp_mistake_caption", true=i18n.class_name(data.class_names[r.true]),
+                                    predicted=i18n.class_name(data.class_names[r.predicted]), confidence=r.confidence)
                                   for r in top.itertuples()])

@@ -1,15 +1,17 @@
-"""Home: what CNN Lab is, the path through it, and the environment it runs in."""
+"""Home: what CNN Lab is, who is using it (open or hosted mode), the path through it,
+and the environment it runs in."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import environment, nav
+from dashboard import auth, environment, nav
 from dashboard.i18n import t
 
 st.title(t("home_title"))
 st.markdown(t("home_tagline"))
 st.caption(t("home_audience"))
+auth.render_status()
 
 st.subheader(t("home_path"))
 for spec in nav.PAGES:

@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import inspection, kernels
-from dashboard import runs, training_figures, ui
+from cnncore.nn import inspection
+
+from cnncore.ops import kernels
+from dashboard import i18n, runs, training_figures, ui
 from dashboard.i18n import t
 
 SCORED = 1000       # validation images searched for a filter's strongest responses
@@ -57,7 +59,8 @@ if data.image_shape[-1] > 1:
 
 resemblance = pd.DataFrame([{
     t("inside_filter"): f"#{m.filter + 1}",
-    t("inside_resembles"): (m.kernel or "–") + (f" ({t('inside_inverted')})" if m.inverted else ""),
+    t("inside_resembles"): (i18n.t_or(f"conv_kernel_{m.kernel}", m.kernel) if m.kernel else "–")
+    + (f" ({t('inside_inverted')})" if m.inverted else ""),
     t("inside_similarity"): abs(m.similarity),
 } for m in matches])
 left, right = st.columns([2, 1])
@@ -68,7 +71,7 @@ with right:
     counts = pd.Series([m.kernel for m in matches if m.kernel]).value_counts()
     st.markdown(t("inside_kernel_counts"))
     for kernel_name, n in counts.items():
-        st.markdown(f"- **{kernel_name}**: {n}")
+        st.markdown(f"- **{i18n.t_or(f'conv_kernel_{kernel_name}', kernel_name)}**: {n}")
     st.caption(t("inside_similarity_help"))
     if st.toggle(t("inside_show_presets"), key="inside_show_presets"):
         presets = [k for k in counts.index] or list(kernels.PRESETS)[:4]
@@ -82,7 +85,8 @@ st.subheader(t("inside_maps"))
 st.markdown(t("inside_maps_intro"))
 pick, image_col = st.columns([3, 1])
 with pick:
-    class_name = st.selectbox(t("inside_class"), data.class_names, key="inside_class")
+    class_name = st.selectbox(t("inside_class"), data.class_names, key="inside_class",
+                              format_func=i18n.class_name)
     members = np.flatnonzero(data.y_val == data.class_names.index(class_name))
     if len(members) == 0:
         st.info(t("inside_no_images"))
@@ -123,5 +127,5 @@ with ui.reporting_errors(), st.spinner(t("inside_scoring")):
     scores = runs.filter_scores(run_id, config.to_dict(), layer_name, SCORED)
     top = inspection.top_activating(scores, int(chosen) - 1, TOP)
     st.image([training_figures.enlarge(data.x_val[i]) for i in top], width=84,
-             caption=[f"{data.class_names[int(data.y_val[i])]} · {scores[i, int(chosen) - 1]:.2f}" for i in top])
+             caption=[f"{i18n.class_name(data.class_names[int(data.y_val[i])])} · {scores[i, int(chosen) - 1]:.2f}" for i in top])
     st.caption(t("inside_top_help"))

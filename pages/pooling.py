@@ -7,10 +7,10 @@ import math
 import numpy as np
 import streamlit as st
 
-from cnncore import convolution, images, kernels
-from cnncore.dropout import dropout, dropout_mask
-from cnncore.pooling import MODES, PADDINGS, pool2d
-from dashboard import figures, layer_figures, state
+from cnncore.ops import convolution, images, kernels
+from cnncore.ops.dropout import dropout, dropout_mask
+from cnncore.ops.pooling import MODES, PADDINGS, pool2d
+from dashboard import figures, i18n, layer_figures, state
 from dashboard.i18n import t
 from dashboard.ui import reporting_errors
 
@@ -81,10 +81,12 @@ with reporting_errors():
 
 # --- a real feature map: the Convolution page's, or a default ----------------------------
 st.subheader(t("pool_fm_header"))
-made = st.session_state.get("conv_feature_map")
+made = st.session_state.get(state.CONV_FEATURE_MAP)
 if isinstance(made, dict) and made.get("feature_map") is not None:
     feature_map = np.asarray(made["feature_map"], dtype=np.float64)
-    st.markdown(t("pool_fm_from_conv", image=made.get("image_name", "?"), kernel=made.get("kernel_name", "?")))
+    image_name, kernel_name = made.get("image_name", "?"), made.get("kernel_name", "?")
+    st.markdown(t("pool_fm_from_conv", image=i18n.t_or(f"conv_image_{image_name}", image_name),
+                  kernel=i18n.t_or(f"conv_kernel_{kernel_name}", kernel_name)))
 else:
     feature_map = default_feature_map()
     st.markdown(t("pool_fm_default", side=DEFAULT_SIDE))

@@ -1,7 +1,7 @@
 """Sweeps: vary kernel size, stride, padding, pooling, dropout…, train every variant on
 Ray Tune, and see which values generalise.
 
-The sweep runs in a background thread and on Ray (``cnncore.sweeps.start``); this page
+The sweep runs in a background thread and on Ray (``cnncore.jobs.sweeps.start``); this page
 only reads the store, polling while trials train. The sweep being watched is in the
 URL (``?sweep=…``), so a reload or a shared link finds it again.
 """
@@ -11,8 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cnncore import datasets, models, sweeps, training
-from dashboard import nav, runs, sweep_figures, training_figures, ui
+from cnncore import datasets
+
+from cnncore.jobs import sweeps as sweep_jobs
+
+from cnncore.nn import models, space, training
+
+from cnncore.store import sweeps as sweep_store
+from dashboard import auth, i18n, nav, runs, state, sweep_figures, training_figures, ui
 from dashboard.i18n import t
 
 POLL_S = 2.0            # seconds between two reads of the store while trials train
@@ -40,12 +46,13 @@ with st.expander(t("sweep_new"), expanded=True):
     if name == "sign-language-mnist":
         options["path"] = right.text_input(t("sweep_sl_path"), key="sweep_sl_path")
 
-    arch = st.session_state.get("arch_model_config")
+    arch = st.session_state.get(state.ARCH_MODEL_CONFIG)
     choices = ([ARCHITECTURE] if arch else []) + list(models.PRESETS)
     if st.session_state.get("sweep_model_source") not in choices:
         st.session_state["sweep_model_source"] = "dli-cnn"
     source = st.radio(t("sweep_model"), choices, key="sweep_model_source", horizontal=True,
-                      format_func=lambda c: t("sweep_model_architecture") if c == ARCHITECTURE else c)
+                      format_func=lambda c: t("sweep_model_architecture") if c == ARCHITECTURE
+                      else i18n.t_or(f"arch_preset_{c}", c))
 
     train_config = None
     with st.expander(t("sweep_training")), ui.reporting_errors():
@@ -80,8 +87,8 @@ with st.expander(t("sweep_new"), expanded=True):
             model = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
             base = training.RunConfig(dataset=name, limit=int(limit) or None, dataset_options=options,
                                       model=model, train=train_config)
-            params = tuple(sweeps.parse(p, texts[p], random=mode == "random") for p in chosen)
-            config = sweeps.SweepConfig(
+            params = tuple(space.parse(p, texts[p], random=mode == "random") for p in chosen)
+            config = space.SweepConfig(
                 base=base, params=params, name=title.strip(), trials=int(trials),
                 asha=asha, max_concurrent=int(concurrent),
                 gpus_per_trial=None if gpus == "auto" else float(gpus))
@@ -92,11 +99,12 @@ with st.expander(t("sweep_new"), expanded=True):
             st.warning(t("sweep_big", trials=config.size), icon=":material/hourglass_top:")
         if mode == "grid":
             with st.expander(t("sweep_combinations")):
-                st.dataframe(pd.DataFrame(config.grid()).astype(str), hide_index=True, width="stretch")
+                st.dataframe(pd.DataFrame(config.grid()).astype(str).rename(columns=lambda c: i18n.t_or(
+                    f"sweep_param_{c}", c)), hide_index=True, width="stretch")
     if st.button(t("sweep_start"), type="primary", key="sweep_start", disabled=config is None,
                  icon=":material/play_arrow:"):
         with ui.reporting_errors():
-            sweep_id = sweeps.start(config)
+            sweep_id = sweep_jobs.start(config, user=auth.acting_user())
             st.session_state["sweep_open"] = sweep_id
             st.query_params["sweep"] = sweep_id
             st.toast(t("sweep_started", sweep=sweep_id))
@@ -108,20 +116,21 @@ def status_text(status: str) -> str:
 
 
 def trial_label(row, paths) -> str:
-    return ", ".join(f"{p}={row[p]:.3g}" if isinstance(row[p], float) else f"{p}={row[p]}" for p in paths)
+    return ", ".join(f"{t(f'sweep_param_{p}')} {row[p]:.3g}" if isinstance(row[p], float)
+                     else f"{t(f'sweep_param_{p}')} {row[p]}" for p in paths)
 
 
 def open_in_experiments(run_id: str, label: str, key: str) -> None:
     """A button that opens ``run_id`` on the Experiments page (its run picker)."""
     if st.button(label, key=key, icon=":material/science:"):
-        st.session_state["exp_open_run"] = run_id
+        st.session_state[state.EXP_OPEN_RUN] = run_id
         st.switch_page(nav.ROOT / "pages/experiments.py")
 
 
-def show_trials(sweep_id: str, config: sweeps.SweepConfig, status: str) -> None:
+def show_trials(sweep_id: str, config: space.SweepConfig, status: str) -> None:
     paths = [p.path for p in config.params]
-    table = sweeps.trials(sweep_id)
-    best = sweeps.best_trial(sweep_id)
+    table = sweep_store.trials(sweep_id)
+    best = sweep_store.best_trial(sweep_id)
     done = table["status"].isin(runs.DONE) if len(table) else pd.Series(dtype=bool)
 
     facts = st.columns(4)
@@ -160,6 +169,7 @@ def show_trials(sweep_id: str, config: sweeps.SweepConfig, status: str) -> None:
             "val_accuracy": st.column_config.NumberColumn(t("sweep_col_val"), format="percent"),
             "best_val_accuracy": st.column_config.NumberColumn(t("sweep_col_best_val"), format="percent"),
             "duration": st.column_config.NumberColumn(t("sweep_col_duration"), format="%.0f s"),
+            **{path: t(f"sweep_param_{path}") for path in paths},
         })
     st.caption(t("sweep_table_hint"))
     rows = selection.selection.rows if selection else []
@@ -170,7 +180,9 @@ def show_trials(sweep_id: str, config: sweeps.SweepConfig, status: str) -> None:
 
     st.subheader(t("sweep_parallel"))
     if table["val_accuracy"].notna().any():
-        st.plotly_chart(sweep_figures.parallel_coordinates(table, paths, {"val_accuracy": t("sweep_col_val")}),
+        st.plotly_chart(sweep_figures.parallel_coordinates(
+            table, paths, {"val_accuracy": t("sweep_col_val"), "log_axis": t("sweep_axis_log"),
+                           **{path: t(f"sweep_param_{path}") for path in paths}}),
                         key="sweep_parallel", config={"displayModeBar": False})
         st.caption(t("sweep_parallel_help"))
     else:
@@ -188,8 +200,8 @@ def show_trials(sweep_id: str, config: sweeps.SweepConfig, status: str) -> None:
 
 st.subheader(t("sweep_list"))
 with ui.reporting_errors():
-    sweeps.reconcile()
-    listing = sweeps.sweeps_table()
+    sweep_jobs.reconcile()
+    listing = sweep_store.sweeps_table()
     if listing.empty:
         st.info(t("sweep_none"), icon=":material/tune:")
         st.code("python -m cnncore sweep --dataset mnist-5k --limit 1000 --epochs 3 \\\n"
@@ -210,19 +222,22 @@ with ui.reporting_errors():
                               f"{by_id.loc[s, 'start']:%Y-%m-%d %H:%M} · {s}")
     st.query_params["sweep"] = sweep_id
     info = by_id.loc[sweep_id]
-    st.caption(f"{info['dataset']} · {info['model']} · {info['space']}")
-    if info["status"] == "running" and stop_box.button(t("sweep_stop"), key="sweep_stop",
-                                                      icon=":material/stop:"):
-        sweeps.stop(sweep_id)
-        st.toast(t("sweep_stop_requested"))
+    st.caption(f"{info['dataset']} · {info['model']} · {info['space']} · `{info['owner']}`")
+    if info["status"] == "running" and not auth.may_act(info["owner"]):
+        st.caption(t("auth_not_yours", owner=info["owner"]))
+    elif info["status"] == "running" and stop_box.button(t("sweep_stop"), key="sweep_stop",
+                                                        icon=":material/stop:"):
+        with ui.reporting_errors(ValueError, PermissionError):
+            sweep_jobs.stop(sweep_id, user=auth.acting_user())
+            st.toast(t("sweep_stop_requested"))
     if info["status"] == "failed" and info["error"]:
         st.error(t("sweep_failed", error=info["error"]), icon=":material/error:")
-    config = sweeps.get_sweep(sweep_id)
+    config = sweep_store.get_sweep(sweep_id)
     running = info["status"] == "running"
 
     @st.fragment(run_every=POLL_S if running else None)
     def live():
-        status = sweeps.status(sweep_id) if running else info["status"]
+        status = sweep_store.status(sweep_id) if running else info["status"]
         show_trials(sweep_id, config, status)
         if running and status != "running":
             st.rerun()          # the sweep ended: redraw once, without polling

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnncore import datasets, jobs, models, training
-from dashboard import runs, training_figures, ui
+from cnncore import datasets, jobs, store
+from cnncore.nn import course, models, training
+from dashboard import auth, i18n, runs, state, training_figures, ui
 from dashboard.i18n import t
 
 POLL_S = 1.5            # seconds between two reads of the store while a run trains
@@ -44,19 +45,19 @@ with data_box:
     if name == "shapes":
         options["n"] = int(right.number_input(t("train_shapes_n"), min_value=30, step=500,
                                               key="train_shapes_n"))
-    elif name == "sign-language-mnist":
-        options["path"] = right.text_input(t("train_sl_path"), key="train_sl_path",
-                                           help=t("train_sl_path_help"))
+    elif name == "sign-language-mnist":   # a CSV the admin put in CNNLAB_DATA, by name: never a path
+        options["file"] = right.selectbox(t("train_sl_path"), datasets.server_files((".csv",)),
+                                          key="train_sl_path", help=t("train_sl_path_help"))
     if name == UPLOAD:
         upload = st.file_uploader(t("train_upload"), type=["csv", "npz", "zip"], key="train_upload",
                                   help=t("train_upload_help"))
         name = None
         if upload is not None:
             with ui.reporting_errors():
-                name = runs.saved_upload(upload.name, upload.getvalue())
+                name = runs.saved_upload(upload.name, upload.getvalue(), auth.acting_user())
 
     data = None
-    if name and (name != "sign-language-mnist" or options.get("path")) and train_config:
+    if name and (name != "sign-language-mnist" or options.get("file")) and train_config:
         base = training.RunConfig(dataset=name, limit=int(limit) or None, dataset_options=options,
                                   model=models.PRESETS["dli-cnn"], train=train_config)
         with ui.reporting_errors(ValueError, datasets.DatasetUnavailable, OSError), \
@@ -74,24 +75,26 @@ with data_box:
         cols[2].metric(t("train_card_train"), f"{sum(card.train_counts.values()):,}")
         cols[3].metric(t("train_card_val"), f"{sum(card.val_counts.values()):,}")
         for note in card.notes:
-            st.caption(f":material/info: {note}")
+            st.caption(f":material/info: {i18n.dataset_note(note)}")
         # One image per class first, so the grid shows what the classes look like.
         firsts = [int(np.flatnonzero(data.y_train == k)[0]) for k in range(data.num_classes)
                   if (data.y_train == k).any()][:SAMPLES]
         shown = (firsts + [i for i in range(len(data.y_train)) if i not in firsts])[:SAMPLES]
         st.image([training_figures.enlarge(data.x_train[i]) for i in shown],
-                 caption=[data.class_names[int(data.y_train[i])] for i in shown], width=84)
+                 caption=[i18n.class_name(data.class_names[int(data.y_train[i])]) for i in shown], width=84)
         with st.expander(t("train_card_counts")):
             st.dataframe(pd.DataFrame({t("train_card_train"): card.train_counts,
-                                       t("train_card_val"): card.val_counts}), width="stretch")
+                                       t("train_card_val"): card.val_counts}).rename(index=i18n.class_name),
+                         width="stretch")
 
 with model_box:
     st.subheader(t("train_model"))
-    arch = st.session_state.get("arch_model_config")
+    arch = st.session_state.get(state.ARCH_MODEL_CONFIG)
     choices = ([ARCHITECTURE] if arch else []) + list(models.PRESETS)
     source = st.radio(t("train_model_source"), choices, key="train_model_source", horizontal=True,
                       index=0 if arch else choices.index("dli-cnn"),
-                      format_func=lambda c: t("train_model_from_architecture") if c == ARCHITECTURE else c)
+                      format_func=lambda c: t("train_model_from_architecture") if c == ARCHITECTURE
+                      else i18n.t_or(f"arch_preset_{c}", c))
     model_config = None   # set once the model is known to fit the data
     with ui.reporting_errors():
         chosen = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
@@ -104,16 +107,14 @@ with model_box:
             st.markdown(t("train_model_summary", params=f"{total:,}", layers=len(layers) - 1))
             with st.expander(t("train_model_layers")):
                 st.dataframe(pd.DataFrame(
-                    [{"layer": r.name, "kind": r.kind, "output": str(r.output_shape), "params": r.params}
+                    [{t("arch_col_layer"): r.name, t("arch_col_type"): r.kind,
+                      t("arch_col_shape"): " × ".join(map(str, r.output_shape)), t("arch_col_params"): r.params}
                      for r in layers]), hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------- start
-def submit(model_configs: list[models.ModelConfig]) -> None:
-    ids = [jobs.submit(training.RunConfig(dataset=base.dataset, limit=base.limit,
-                                          dataset_options=base.dataset_options,
-                                          model=m, train=train_config))
-           for m in model_configs]
+def watch(ids: list[str]) -> None:
+    """Show these runs live (and keep them in the URL, so a reload finds them)."""
     st.session_state["train_watch"] = ids
     st.query_params["run"] = ",".join(ids)
     runs.forget_runs()
@@ -125,10 +126,14 @@ with start_box:
     with ui.reporting_errors():
         if left.button(t("train_start"), type="primary", key="train_start", disabled=not ready,
                        icon=":material/play_arrow:"):
-            submit([model_config])
-        if right.button(t("train_reproduce"), key="train_reproduce", disabled=not ready,
+            watch([jobs.submit(training.RunConfig(dataset=base.dataset, limit=base.limit,
+                                                  dataset_options=base.dataset_options,
+                                                  model=model_config, train=train_config),
+                               user=auth.acting_user(), data=data)])
+        if right.button(t("train_reproduce"), key="train_reproduce", disabled=train_config is None,
                         icon=":material/compare:", help=t("train_reproduce_help")):
-            submit([models.PRESETS["dense-baseline"], models.PRESETS["dli-cnn"]])
+            watch([jobs.submit(config, user=auth.acting_user())
+                   for config in course.course_runs(seed=train_config.seed)])
     note.caption(t("train_start_note"))
 
 
@@ -150,14 +155,20 @@ def watched() -> dict[str, dict]:
     return {rid: runs.run_info(rid) for rid in list(active["run_id"])[:WATCH_MAX]}
 
 
-def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
+def show_run(info: dict, history: pd.DataFrame, name: str, full_history: pd.DataFrame) -> None:
     status = info["status"]
     head, stop = st.columns([5, 1])
-    head.markdown(f"**{name}** · {runs.status_text(status)}")
-    if status in runs.ACTIVE and stop.button(t("train_stop"), key=f"train_stop_{info['run_id']}",
-                                             icon=":material/stop:"):
-        jobs.stop(info["run_id"])
-        st.toast(t("train_stop_requested"))
+    head.markdown(f"**{name}** · {runs.status_text(status)} · `{info['owner']}`")
+    queued = status == "queued"
+    if queued and (where := jobs.place(info["run_id"])):       # the fair queue: place and wait
+        head.caption(auth.place_text(*where))
+    if status in runs.ACTIVE and not auth.may_act(info["owner"]):
+        head.caption(t("auth_not_yours", owner=info["owner"]))
+    elif status in runs.ACTIVE and stop.button(t("queue_cancel") if queued else t("train_stop"),
+                                               key=f"train_stop_{info['run_id']}", icon=":material/stop:"):
+        with ui.reporting_errors(ValueError, PermissionError):
+            jobs.stop(info["run_id"], user=auth.acting_user())     # a queued run leaves the line
+            st.toast(t("queue_cancelled") if queued else t("train_stop_requested"))
     epochs, epoch, batch, batches = info["epochs"], info["epoch"], info["batch"], info["batches"]
     if status in runs.ACTIVE or status == "stopped":
         # progress["epoch"] is the epoch under way, counted from 1 (0 before the first batch).
@@ -166,7 +177,7 @@ def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
                  batches=batches or "?") if status == "running" else runs.status_text(status)
         st.progress(min(max(share, 0.0), 1.0), text=text)
     if status == "failed":
-        st.error(t("train_failed", error=info["error"] or "?"), icon=":material/error:")
+        st.error(t("train_failed", error=info["error_text"] or "?"), icon=":material/error:")
     facts = st.columns(5)
     facts[0].metric(t("train_elapsed"), runs.elapsed(info["elapsed"]))
     facts[1].metric(t("train_speed"), f"{info['samples_per_second']:,.0f}" if info["samples_per_second"] else "–")
@@ -175,8 +186,21 @@ def show_run(info: dict, history: pd.DataFrame, name: str) -> None:
     facts[3].metric(t("train_val_accuracy"), f"{last['val_accuracy']:.1%}" if last is not None else "–")
     facts[4].metric(t("train_gap"), t("train_points", points=f"{100 * (last['accuracy'] - last['val_accuracy']):+.1f}")
                     if last is not None else "–", help=t("train_gap_help"))
-    if len(history):
-        runs.show_verdict(history)
+    if not len(history):
+        return
+    original = info["remedy_of"]
+    if original:
+        before = full_history[full_history["run_id"] == original]
+        text = runs.remedy_change(before if len(before) else store.histories([original]), history,
+                                  info["remedy"])
+        if text:
+            st.markdown(f":material/healing: {text}")
+    v = runs.show_verdict(history)
+    started = runs.show_remedies(info, v, "train_remedy")
+    if started:
+        ids = list(dict.fromkeys([*st.query_params.get("run", "").split(","), started]))
+        watch([i for i in ids if i])
+        st.rerun()
 
 
 def live(ids: list[str], names: dict[str, str], any_active: bool) -> None:
@@ -185,11 +209,12 @@ def live(ids: list[str], names: dict[str, str], any_active: bool) -> None:
         infos = {rid: runs.run_info(rid) for rid in ids}
         history = runs.histories(ids, "train_history")
         planned = max((i["epochs"] or 0) for i in infos.values()) or None
-        st.plotly_chart(training_figures.training_curves(history, names, runs.curve_labels(), epochs=planned),
+        st.plotly_chart(training_figures.training_curves(history, names, runs.curve_labels(), epochs=planned,
+                                                         onsets=runs.onsets(history, ids)),
                         key="train_curves", config={"displayModeBar": False})
         for rid in ids:
             with st.container(border=True):
-                show_run(infos[rid], history[history["run_id"] == rid], names[rid])
+                show_run(infos[rid], history[history["run_id"] == rid], names[rid], history)
         if any_active and not any(i["status"] in runs.ACTIVE for i in infos.values()):
             st.rerun()   # all done: redraw the page once, without polling
 

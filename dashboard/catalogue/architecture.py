@@ -17,7 +17,7 @@ TEXT = {
     "arch_blocks": ("Convolution blocks", "합성곱 블록"),
     "arch_block": ("Block {i}: Conv2D → Dropout → BatchNorm → Pooling", "블록 {i}: Conv2D → 드롭아웃 → 배치 정규화 → 풀링"),
     "arch_no_blocks": ("No convolution blocks: the image goes straight to Flatten.", "합성곱 블록이 없습니다. 이미지가 바로 Flatten으로 갑니다."),
-    "arch_filters": ("Filters", "필터 수"),
+    "arch_filters": ("Filters", "필터(커널) 수"),
     "arch_kernel": ("Kernel", "커널"),
     "arch_stride": ("Stride", "스트라이드"),
     "arch_padding": ("Padding", "패딩"),

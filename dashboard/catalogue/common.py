@@ -12,8 +12,13 @@ TEXT = {
     "nav_train": ("Train", "트레이닝"),
     "nav_experiments": ("Experiments", "실험 기록"),
     "nav_inside": ("Inside the model", "모델 들여다보기"),
-    "nav_sweeps": ("Sweeps", "파라미터 탐색"),
+    "nav_sweeps": ("Sweeps", "하이퍼파라미터 탐색"),
     "error_prefix": ("Cannot do that", "실행할 수 없습니다"),
+    # plotly hover texts (plotly's own %{...} fields stay as they are)
+    "fig_hover_cell": ("row %{y}, col %{x}: %{z}", "%{y}행 %{x}열: %{z}"),
+    "fig_hover_neuron": ("neuron %{x}: %{text}", "뉴런 %{x}: %{text}"),
+    "fig_hover_neuron_dropped": ("neuron %{x}: 0 (dropped)", "뉴런 %{x}: 0 (꺼짐)"),
+    "fig_hover_flow": ("%{x} (%{customdata}): %{text} = %{y:,} values", "%{x} (%{customdata}): %{text} = 값 %{y:,}개"),
     "store_unavailable_help": (
         "Check MLFLOW_TRACKING_URI (unset it to use the local store in CNNLAB_HOME), "
         "then reload the page. The Learn pages work without a run store.",

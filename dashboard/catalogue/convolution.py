@@ -17,7 +17,7 @@ TEXT = {
     "conv_upload_prompt": ("Upload a PNG or JPEG file to convolve it.", "합성곱할 PNG 또는 JPEG 파일을 올려 주세요."),
     "conv_downscaled": (
         "The upload was {h}×{w}; it was shrunk to {nh}×{nw} (longest side at most {max_side}).",
-        "업로드한 이미지는 {h}×{w}이어서 {nh}×{nw}로 줄였습니다 (긴 변 최대 {max_side}).",
+        "업로드한 이미지({h}×{w})를 {nh}×{nw} 크기로 줄였습니다 (긴 변 최대 {max_side}).",
     ),
     "conv_kernel": ("Kernel", "커널"),
     "conv_kernel_custom": ("Custom (edit the grid)", "직접 입력 (표 편집)"),
@@ -26,8 +26,8 @@ TEXT = {
     "conv_kernel_sharpen": ("Sharpen", "선명하게 하기"),
     "conv_kernel_brighten": ("Brighten", "밝게 하기"),
     "conv_kernel_darken": ("Darken", "어둡게 하기"),
-    "conv_kernel_sobel_vertical": ("Vertical edges (Sobel)", "세로 경계 (소벨)"),
-    "conv_kernel_sobel_horizontal": ("Horizontal edges (Sobel)", "가로 경계 (소벨)"),
+    "conv_kernel_sobel_vertical": ("Vertical edges (Sobel)", "수직 엣지 (소벨)"),
+    "conv_kernel_sobel_horizontal": ("Horizontal edges (Sobel)", "수평 엣지 (소벨)"),
     "conv_kernel_box_blur": ("Box blur", "박스 블러"),
     "conv_kernel_gaussian_5x5": ("Gaussian 5×5", "가우시안 5×5"),
     "conv_kernel_laplacian": ("Laplacian", "라플라시안"),
@@ -61,7 +61,7 @@ TEXT = {
     "conv_formula_same": (
         "{axis}: ⌈n / s⌉ = ⌈{n} / {s}⌉ = **{out}**; zeros max(({out} − 1)·{s} + {k} − {n}, 0) = "
         "{total}: {before} before, {after} after",
-        "{axis}: ⌈n / s⌉ = ⌈{n} / {s}⌉ = **{out}**; 0 패딩 max(({out} − 1)·{s} + {k} − {n}, 0) = "
+        "{axis}: ⌈n / s⌉ = ⌈{n} / {s}⌉ = **{out}**; 제로 패딩 max(({out} − 1)·{s} + {k} − {n}, 0) = "
         "{total}: 앞 {before}, 뒤 {after}",
     ),
     # Small inputs: every number
@@ -73,22 +73,22 @@ TEXT = {
     "conv_cell_caption": (
         "Cell {index} of {count}: row {row}, column {col}. The window starts at row {top}, "
         "column {left} of the padded input.",
-        "{count}칸 중 {index}번째: {row}행 {col}열. 창은 패딩한 입력의 {top}행 {left}열에서 시작합니다.",
+        "{count}칸 중 {index}번째: {row}행 {col}열. 윈도우는 패딩한 입력의 {top}행 {left}열에서 시작합니다.",
     ),
-    "conv_window": ("Window", "창 (입력 일부)"),
+    "conv_window": ("Window", "윈도우 (커널 아래 입력)"),
     "conv_products": ("Multiply", "곱하기"),
     "conv_sum": ("Sum", "합"),
     # Photos
     "conv_original": ("Original", "이미지 원본"),
     "conv_result": ("Convolved", "합성곱이 수행된 이미지"),
     "conv_display": ("Values outside 0–1", "0–1 밖의 값"),
-    "conv_display_clip": ("Clip", "자르기"),
-    "conv_display_rescale": ("Rescale", "다시 맞추기"),
+    "conv_display_clip": ("Clip", "클리핑"),
+    "conv_display_rescale": ("Rescale", "범위 재조정"),
     "conv_display_help": (
         "Clip shows values below 0 as black and above 1 as white, as a photo would; rescale "
         "maps the lowest value to black and the highest to white, so negative edges stay visible.",
-        "자르기는 0보다 작은 값을 검정, 1보다 큰 값을 흰색으로 보여 줍니다(사진처럼). 다시 맞추기는 "
-        "가장 작은 값을 검정, 가장 큰 값을 흰색에 맞춰 음수 경계도 보이게 합니다.",
+        "클리핑은 0보다 작은 값을 검정, 1보다 큰 값을 흰색으로 보여 줍니다(사진처럼). 범위 재조정은 "
+        "가장 작은 값을 검정, 가장 큰 값을 흰색에 맞춰 음수 엣지도 보이게 합니다.",
     ),
     "conv_value_range": ("Output values range from {low} to {high}.", "출력 값의 범위: {low} ~ {high}"),
     "conv_gallery": ("The course's kernels at once", "강의의 커널 한눈에 보기"),

@@ -13,7 +13,7 @@ TEXT = {
     "home_audience": (
         "For students following the course, teachers showing it, and small ML teams "
         "exploring parameters together.",
-        "강의를 듣는 학생, 강의하는 교사, 함께 파라미터를 탐색하는 작은 ML 팀을 위한 도구입니다.",
+        "강의를 듣는 학생, 강의하는 교사, 함께 하이퍼파라미터를 탐색하는 작은 ML 팀을 위한 도구입니다.",
     ),
     "home_path": ("The path through CNN Lab", "CNN Lab 둘러보기 순서"),
     "home_step_convolution": (
@@ -41,8 +41,8 @@ TEXT = {
         "**모델 들여다보기**: 네트워크가 학습한 커널과 특성 맵을 봅니다.",
     ),
     "home_step_sweeps": (
-        "**Sweeps**: try many configurations at once and see which parameters matter.",
-        "**파라미터 탐색**: 여러 설정을 한 번에 시험하고 어떤 파라미터가 중요한지 봅니다.",
+        "**Sweeps**: try many configurations at once and see which hyperparameters matter.",
+        "**하이퍼파라미터 탐색**: 여러 설정을 한 번에 시험하고 어떤 하이퍼파라미터가 중요한지 봅니다.",
     ),
     "home_environment": ("Environment", "실행 환경"),
     "home_env_backend": ("Keras backend", "Keras 백엔드"),

@@ -6,7 +6,7 @@ TEXT = {
         "What a trained CNN learned: the kernels of its first layer, the feature maps each "
         "convolution produces for an image, and the images that excite a filter most.",
         "트레이닝된 CNN이 무엇을 학습했는지 봅니다: 첫 레이어의 커널, 이미지 하나에 대해 각 합성곱이 "
-        "만든 특성 맵, 그리고 필터 하나를 가장 강하게 반응시키는 이미지들.",
+        "만든 특성 맵, 그리고 필터(커널) 하나를 가장 강하게 반응시키는 이미지들.",
     ),
     "inside_no_runs": ("No finished run yet — train a CNN on the Train page first.",
                        "아직 끝난 실행이 없습니다. 먼저 트레이닝 페이지에서 CNN을 트레이닝하세요."),
@@ -37,7 +37,7 @@ TEXT = {
         "“Inverted” means the learned kernel is the hand-made one with its sign flipped, e.g. an "
         "edge of the opposite direction.",
         "유사도는 두 커널 가중치의 코사인 값입니다 (1이면 크기만 다른 같은 패턴). “부호 반전”은 "
-        "수작업 커널의 부호를 뒤집은 것, 예를 들어 반대 방향의 에지입니다.",
+        "수작업 커널의 부호를 뒤집은 것, 예를 들어 반대 방향의 엣지입니다.",
     ),
     "inside_show_presets": ("Show these hand-made kernels", "이 수작업 커널 보기"),
     "inside_maps": ("Feature maps", "특성 맵"),
@@ -62,13 +62,13 @@ TEXT = {
         "**{layer}** 풀링 이후: {h}×{w} 특성 맵 {filters}개 (앞의 {shown}개 표시)",
     ),
     "inside_activation": ("activation", "활성값"),
-    "inside_top": ("What a filter looks for", "필터가 찾는 것"),
+    "inside_top": ("What a filter looks for", "필터(커널)가 찾는 것"),
     "inside_top_intro": ("The validation images (of the first {n}) that activate the chosen filter most, "
                          "by its mean activation over the image.",
-                         "고른 필터를 가장 강하게 활성화하는 검증 이미지들입니다 (앞의 {n}개 중, 이미지 전체의 평균 활성값 기준)."),
+                         "고른 필터(커널)를 가장 강하게 활성화하는 검증 이미지들입니다 (앞의 {n}개 중, 이미지 전체의 평균 활성값 기준)."),
     "inside_layer": ("Convolution layer", "합성곱 레이어"),
-    "inside_filter_number": ("Filter (1–{filters})", "필터 (1–{filters})"),
+    "inside_filter_number": ("Filter (1–{filters})", "필터(커널) 번호 (1–{filters})"),
     "inside_scoring": ("Running the validation images through the model…", "검증 이미지를 모델에 통과시키는 중…"),
     "inside_top_help": ("Each caption: the image's true class and the filter's mean activation.",
-                        "캡션: 이미지의 실제 클래스와 필터의 평균 활성값."),
+                        "캡션: 이미지의 실제 클래스와 필터(커널)의 평균 활성값."),
 }

@@ -1,7 +1,7 @@
 """Text of the Sweeps page."""
 
 TEXT = {
-    "sweep_title": ("Sweeps: which settings generalise?", "파라미터 탐색: 어떤 설정이 잘 일반화될까?"),
+    "sweep_title": ("Sweeps: which settings generalise?", "하이퍼파라미터 탐색: 어떤 설정이 잘 일반화될까?"),
     "sweep_intro": (
         "Pick the settings to vary — kernel size, stride, padding, pooling, dropout… — and their "
         "values. Every combination (a grid) or a random sample trains as its own run on Ray Tune; "
@@ -11,18 +11,18 @@ TEXT = {
         "또는 무작위 표본이 Ray Tune에서 각각 하나의 실행으로 트레이닝되고, 조기 종료(ASHA)가 가망 없는 "
         "실행을 한 에포크 만에 끝냅니다. 그런 다음 어떤 값이 높은 검증 정확도와 함께 나타나는지 보세요.",
     ),
-    "sweep_new": ("New sweep", "새 파라미터 탐색"),
+    "sweep_new": ("New sweep", "새 하이퍼파라미터 탐색"),
     "sweep_dataset": ("Data set", "데이터셋"),
     "sweep_limit": ("Images (0 = all)", "이미지 수 (0 = 전체)"),
     "sweep_limit_help": (
         "A sweep trains many models: a subset keeps it to minutes on a laptop.",
-        "파라미터 탐색은 모델을 여러 개 트레이닝합니다. 일부만 쓰면 노트북에서도 몇 분이면 끝납니다.",
+        "하이퍼파라미터 탐색은 모델을 여러 개 트레이닝합니다. 일부만 쓰면 노트북에서도 몇 분이면 끝납니다.",
     ),
     "sweep_sl_path": ("CSV file", "CSV 파일"),
     "sweep_model": ("Base model", "기본 모델"),
     "sweep_model_architecture": ("From the Architecture page", "아키텍처 페이지의 모델"),
     "sweep_training": ("Training settings shared by every trial", "모든 시도에 공통인 트레이닝 설정"),
-    "sweep_vary": ("Parameters to vary", "바꿔 볼 파라미터"),
+    "sweep_vary": ("Hyperparameters to vary", "바꿔 볼 하이퍼파라미터"),
     "sweep_vary_help": (
         "Convolution settings apply to every convolution block of the base model.",
         "합성곱 설정은 기본 모델의 모든 합성곱 블록에 적용됩니다.",
@@ -43,7 +43,7 @@ TEXT = {
     "sweep_trials": ("Trials", "시도 수"),
     "sweep_trials_help": (
         "Random samples to draw (each with the whole grid, if some parameters are listed for a grid).",
-        "뽑을 무작위 표본의 수입니다.",
+        "뽑을 무작위 표본의 수입니다 (그리드로 지정한 하이퍼파라미터가 있으면 표본마다 그리드 전체를 시도합니다).",
     ),
     "sweep_asha": ("Stop poor trials early (ASHA)", "성능 낮은 시도 조기 종료 (ASHA)"),
     "sweep_asha_help": (
@@ -70,26 +70,27 @@ TEXT = {
         "이 컴퓨터에는 시도 {trials}개가 많습니다. 값이나 이미지를 줄이면 더 빨리 끝납니다.",
     ),
     "sweep_combinations": ("The grid's combinations", "그리드의 조합"),
-    "sweep_choose_one": ("Choose at least one parameter to vary.", "바꿔 볼 파라미터를 하나 이상 고르세요."),
+    "sweep_choose_one": ("Choose at least one hyperparameter to vary.", "바꿔 볼 하이퍼파라미터를 하나 이상 고르세요."),
     "sweep_start": ("Start sweep", "탐색 시작"),
-    "sweep_started": ("Sweep {sweep} started.", "탐색 {sweep}을(를) 시작했습니다."),
-    "sweep_list": ("Sweeps", "파라미터 탐색 목록"),
+    "sweep_started": ("Sweep {sweep} started.", "탐색을 시작했습니다: {sweep}"),
+    "sweep_list": ("Sweeps", "하이퍼파라미터 탐색 목록"),
     "sweep_none": (
-        "No sweeps yet. Pick two or three parameters above — say dropout 0, 0.2, 0.4 and pooling "
+        "No sweeps yet. Pick two or three hyperparameters above — say dropout 0, 0.2, 0.4 and pooling "
         "max, average — and start one; or run the same from a terminal:",
-        "아직 파라미터 탐색이 없습니다. 위에서 파라미터 두세 개(예: 드롭아웃 0, 0.2, 0.4와 풀링 "
+        "아직 하이퍼파라미터 탐색이 없습니다. 위에서 하이퍼파라미터 두세 개(예: 드롭아웃 0, 0.2, 0.4와 풀링 "
         "max, average)를 골라 시작하거나, 터미널에서 다음을 실행하세요:",
     ),
-    "sweep_pick": ("Sweep", "파라미터 탐색"),
+    "sweep_pick": ("Sweep", "하이퍼파라미터 탐색"),
     "sweep_stop": ("Stop sweep", "탐색 중지"),
     "sweep_stop_requested": ("Stopping: running trials end after their current batch.",
                              "중지하는 중: 실행 중인 시도는 현재 배치 뒤에 끝납니다."),
+    "sweep_status_queued": ("queued", "대기 중"),
     "sweep_status_running": ("running", "실행 중"),
     "sweep_status_finished": ("finished", "완료"),
     "sweep_status_failed": ("failed", "실패"),
     "sweep_status_stopped": ("stopped", "중지됨"),
     "sweep_progress": ("{done} of {total} trials done", "시도 {total}개 중 {done}개 완료"),
-    "sweep_failed": ("The sweep failed: {error}", "파라미터 탐색 실패: {error}"),
+    "sweep_failed": ("The sweep failed: {error}", "하이퍼파라미터 탐색 실패: {error}"),
     "sweep_metric_trials": ("Trials done", "완료된 시도"),
     "sweep_metric_best": ("Best validation accuracy", "최고 검증 정확도"),
     "sweep_metric_early": ("Stopped early", "조기 종료"),
@@ -97,7 +98,7 @@ TEXT = {
     "sweep_best": ("Best: trial {trial} ({values}) with a validation accuracy of {accuracy:.1%}.",
                    "최고: 시도 {trial} ({values}), 검증 정확도 {accuracy:.1%}."),
     "sweep_open_best": ("Open the best trial in Experiments", "최고 시도를 실험 기록에서 열기"),
-    "sweep_open_trial": ("Open trial {trial} in Experiments", "시도 {trial}을(를) 실험 기록에서 열기"),
+    "sweep_open_trial": ("Open trial {trial} in Experiments", "실험 기록에서 시도 {trial} 열기"),
     "sweep_table_hint": ("The best trial is highlighted; click a row to open that trial.",
                          "최고 시도가 강조되어 있습니다. 행을 누르면 그 시도를 열 수 있습니다."),
     "sweep_col_trial": ("Trial", "시도"),
@@ -109,7 +110,7 @@ TEXT = {
     "sweep_col_duration": ("Time", "시간"),
     "sweep_col_error": ("Error", "오류"),
     "sweep_early_asha": ("stopped early (ASHA)", "조기 종료 (ASHA)"),
-    "sweep_parallel": ("Parameters against validation accuracy", "파라미터와 검증 정확도"),
+    "sweep_parallel": ("Hyperparameters against validation accuracy", "하이퍼파라미터와 검증 정확도"),
     "sweep_parallel_help": (
         "One line per trial, coloured by its validation accuracy. Drag along an axis to keep only "
         "the lines through that range: do the yellow lines share a value?",
@@ -120,14 +121,15 @@ TEXT = {
                             "시도에 검증 정확도가 생기면 그림이 나타납니다."),
     "sweep_curves": ("Training curves of every trial", "모든 시도의 트레이닝 곡선"),
     "sweep_no_trials_yet": ("Starting Ray and the first trial…", "Ray와 첫 시도를 시작하는 중…"),
+    "sweep_axis_log": ("log₁₀ {name}", "{name} (상용로그 눈금)"),
     "sweep_param_kernel_size": ("Kernel size", "커널 크기"),
     "sweep_param_stride": ("Stride", "스트라이드"),
     "sweep_param_padding": ("Padding", "패딩"),
     "sweep_param_pooling": ("Pooling", "풀링"),
     "sweep_param_dropout": ("Dropout (conv blocks)", "드롭아웃 (합성곱 블록)"),
-    "sweep_param_filters": ("Filters", "필터 수"),
-    "sweep_param_dense.units": ("Dense units", "Dense 유닛 수"),
-    "sweep_param_dense.dropout": ("Dropout (dense layers)", "드롭아웃 (Dense 층)"),
+    "sweep_param_filters": ("Filters", "필터(커널) 수"),
+    "sweep_param_dense.units": ("Dense units", "Dense 뉴런 수"),
+    "sweep_param_dense.dropout": ("Dropout (dense layers)", "드롭아웃 (Dense 레이어)"),
     "sweep_param_learning_rate": ("Learning rate", "학습률"),
     "sweep_param_batch_size": ("Batch size", "배치 크기"),
     "sweep_param_optimizer": ("Optimizer", "옵티마이저"),

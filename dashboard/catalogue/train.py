@@ -51,10 +51,10 @@ TEXT = {
         "트레이닝 이미지를 외우는 경향이 있습니다.",
     ),
     "train_model_about_dli-cnn": (
-        "The course's CNN: three Conv2D → BatchNorm → MaxPool blocks (75, 50, 25 kernels), "
-        "Dense(512) with dropout, softmax.",
-        "강의의 CNN입니다: Conv2D → 배치 정규화 → 맥스 풀링 블록 세 개(커널 75, 50, 25개), "
-        "드롭아웃이 있는 Dense(512), softmax.",
+        "The course's CNN: three Conv2D → BatchNorm → MaxPool blocks (75, 50 and 25 kernels; "
+        "dropout 0.2 in the second block), Dense(512) with dropout 0.3, softmax.",
+        "강의의 CNN입니다: Conv2D → 배치 정규화 → 맥스 풀링 블록 세 개(커널 75개, 50개, 25개, "
+        "두 번째 블록에는 드롭아웃 0.2), 드롭아웃 0.3이 있는 Dense(512), softmax.",
     ),
     "train_model_about_custom": (
         "The network you assembled on the Architecture page.",
@@ -71,8 +71,8 @@ TEXT = {
     "train_field_learning_rate": ("Learning rate", "학습률"),
     "train_field_seed": ("Seed", "시드"),
     "train_field_val_fraction": ("Validation share", "검증 데이터 비율"),
-    "train_field_early_stopping": ("Early stopping patience (0 = off)", "조기 종료 인내 에포크 (0 = 끔)"),
-    "train_field_precision": ("Precision", "정밀도"),
+    "train_field_early_stopping": ("Early stopping patience (0 = off)", "조기 종료: 개선 없이 기다릴 에포크 수 (0 = 끔)"),
+    "train_field_precision": ("Precision", "연산 정밀도"),
     "train_field_rotation": ("Rotation (degrees)", "회전 (도)"),
     "train_field_zoom": ("Zoom", "확대/축소"),
     "train_field_shift": ("Shift", "이동"),
@@ -82,16 +82,19 @@ TEXT = {
     "train_field_optional_help": ("Leave empty for the default.", "비워 두면 기본값을 씁니다."),
     "train_augmentation": ("Data augmentation", "데이터 증강"),
     "train_augmentation_help": (
-        "Random changes to each training image, every epoch (the course's next part: rotation 10°, zoom and shift 0.1).",
-        "에포크마다 트레이닝 이미지를 무작위로 바꿉니다 (강의의 다음 파트: 회전 10°, 확대와 이동 0.1).",
+        "Random changes to each training image, every epoch (the course's part 4, data augmentation: rotation 10°, zoom and shift 0.1).",
+        "에포크마다 트레이닝 이미지를 무작위로 바꿉니다 (강의 4부 데이터 증강: 회전 10°, 확대와 이동 0.1).",
     ),
     # start
     "train_start": ("Start training", "트레이닝 시작"),
     "train_reproduce": ("Reproduce the course", "강의 결과 재현하기"),
     "train_reproduce_help": (
-        "Trains the dense baseline and the course's CNN on the same data with the same settings, "
-        "and shows both on the same axes.",
-        "밀집 네트워크와 강의의 CNN을 같은 데이터, 같은 설정으로 트레이닝하고 같은 축에 함께 보여 줍니다.",
+        "Trains the dense baseline and the course's CNN on the course data set (mnist-scattered: "
+        "real digits placed at different spots and sizes, like the hands in the course's photos), "
+        "8 epochs each with the seed above, and shows both on the same axes. About 2 minutes.",
+        "밀집 네트워크와 강의의 CNN을 강의 데이터셋(mnist-scattered: 강의 사진 속 손처럼 실제 숫자를 "
+        "여러 위치와 크기로 놓은 데이터)으로 위의 시드를 써서 각각 8 에포크 트레이닝하고 같은 축에 함께 "
+        "보여 줍니다. 약 2분 걸립니다.",
     ),
     "train_start_note": (
         "Runs train one after another in the background; you can leave this page and come back.",

@@ -1,0 +1,119 @@
+"""Errors in the reader's language: ``err_<code>`` for each ``cnncore.errors.InvalidInput``.
+
+``dashboard.ui.show_error`` fills these with the error's ``values``. In English the page
+shows cnncore's own message (it is English already, and the most precise); the English
+column here says the same in a sentence, so the catalogue stays complete. A value that is
+a word (``"height"``, ``"kernel"``, ``"filters"``) is translated with ``err_value_<word>``.
+Korean phrasing never glues a particle to a placeholder (see the glossary).
+"""
+
+TEXT = {
+    "err_in_english": ("The message is in English", "오류 메시지(영어 원문)"),
+    # kernels
+    "err_kernel_not_numbers": ("The kernel must be a grid of numbers.", "커널은 숫자로 된 2차원 표여야 합니다."),
+    "err_kernel_not_2d": ("The kernel must have rows and columns.", "커널은 행과 열이 있는 2차원 표여야 합니다."),
+    "err_kernel_empty": ("The kernel has no cells.", "커널에 칸이 하나도 없습니다."),
+    "err_kernel_too_big": (
+        "A kernel has {low} to {high} rows and columns; this one is {rows}×{cols}.",
+        "커널의 행과 열은 {low}~{high}개여야 합니다. 지금 커널 크기: {rows}×{cols}.",
+    ),
+    "err_kernel_not_finite": (
+        "Every kernel cell needs a number: row {row}, column {col} is empty or not a number.",
+        "커널의 모든 칸에 숫자가 있어야 합니다. {row}행 {col}열 칸이 비어 있거나 숫자가 아닙니다.",
+    ),
+    # convolution
+    "err_kernel_exceeds_padded": (
+        "The kernel ({kh}×{kw}) is larger than the padded image in {axis}: {k} against {padded}. "
+        "Use a smaller kernel or more padding.",
+        "커널({kh}×{kw})이 패딩한 이미지보다 큽니다. {axis} 기준: 커널 {k}칸, 패딩한 이미지 {padded}칸. "
+        "커널을 줄이거나 패딩을 늘리세요.",
+    ),
+    "err_kernel_longer_than_input": (
+        "The kernel ({k}) is longer than the padded input ({padded}).",
+        "커널 길이 {k}칸이 패딩한 입력 길이 {padded}칸보다 깁니다.",
+    ),
+    "err_cell_trace_not_2d": ("The step-by-step view needs a one-channel image.",
+                              "한 칸씩 보기는 채널이 하나인 이미지에서만 할 수 있습니다."),
+    "err_cell_out_of_range": ("The {axis} must be from 0 to {high}; it is {value}.",
+                              "{axis} 번호는 0~{high} 범위여야 합니다. 받은 값: {value}"),
+    "err_not_a_pair": ("{name} must be one value or a pair; it is {value}.",
+                       "{name} 값은 하나 또는 두 개여야 합니다. 받은 값: {value}"),
+    "err_padding_invalid": ("Padding is valid, same or a number of zero rings; it is {value}.",
+                            "패딩은 valid, same 또는 제로 패딩의 테두리 수여야 합니다. 받은 값: {value}"),
+    "err_image_not_real": ("The image must hold numbers.", "이미지에는 숫자만 있어야 합니다."),
+    "err_image_bad_shape": ("The image must be grayscale or color (height × width × channels).",
+                            "이미지는 흑백 또는 컬러(높이 × 너비 × 채널)여야 합니다."),
+    "err_image_empty": ("The image has no pixels.", "이미지에 픽셀이 없습니다."),
+    # pooling and dropout
+    "err_pool_input_bad": ("Pooling needs a non-empty feature map.", "풀링하려면 비어 있지 않은 특성 맵이 필요합니다."),
+    "err_pool_size_bad": ("The pool size must be a positive integer; it is {value}.",
+                          "풀링 윈도우 크기는 1 이상의 정수여야 합니다. 받은 값: {value}"),
+    "err_pool_stride_bad": ("The pool stride must be a positive integer; it is {value}.",
+                            "풀링 스트라이드는 1 이상의 정수여야 합니다. 받은 값: {value}"),
+    "err_pool_mode_bad": ("Pooling is max or average; it is {value}.",
+                          "풀링은 맥스 풀링(max) 또는 평균 풀링(average)이어야 합니다. 받은 값: {value}"),
+    "err_pool_padding_bad": ("Pool padding is valid or same; it is {value}.",
+                             "풀링 패딩은 valid 또는 same이어야 합니다. 받은 값: {value}"),
+    "err_pool_too_big": (
+        "A {size}×{size} pool with {padding} padding does not fit a {h}×{w} map: use a smaller "
+        "window or same padding.",
+        "{size}×{size} 풀링 윈도우가 {h}×{w} 특성 맵에 들어가지 않습니다 (패딩 {padding}). "
+        "윈도우를 줄이거나 same 패딩을 고르세요.",
+    ),
+    "err_rate_bad": ("The {name} must be at least 0 and below 1; it is {value}.",
+                     "{name} 값은 0 이상 1 미만이어야 합니다. 받은 값: {value}"),
+    "err_mask_shape": ("The dropout mask must have the shape of the values.",
+                       "드롭아웃 마스크의 크기가 값의 크기와 같아야 합니다."),
+    # images
+    "err_sample_unknown": ("There is no sample image {value}; choose one of {names}.",
+                           "샘플 이미지 {value} 없음. 다음 중에서 고르세요: {names}"),
+    "err_upload_not_bytes": ("The upload is not a file.", "올린 것이 파일이 아닙니다."),
+    "err_upload_kind": ("The upload must be a PNG or JPEG image; it is {kind}.",
+                        "PNG 또는 JPEG 이미지만 올릴 수 있습니다. 올린 파일 형식: {kind}"),
+    "err_upload_unreadable": ("The upload ({size} bytes) is not a PNG or JPEG image.",
+                              "올린 파일(크기 {size}바이트)은 PNG나 JPEG 이미지가 아닙니다."),
+    # models
+    "err_map_shrinks": (
+        "{layer}: the feature map shrinks to nothing: a {k}×{k} {what} at stride {stride} with "
+        "{padding} padding does not fit a {h}×{w} map.",
+        "{layer}: 특성 맵이 사라집니다. {h}×{w} 특성 맵에 들어가지 않는 {what}: {k}×{k}, "
+        "스트라이드 {stride}, 패딩 {padding}. 크기나 스트라이드를 줄이거나 same 패딩을 고르세요.",
+    ),
+    "err_layer_positive_int": ("{layer}: {name} must be a positive integer; it is {value}.",
+                               "{layer}: {name} 값은 1 이상의 정수여야 합니다. 받은 값: {value}"),
+    "err_layer_rate": ("{layer}: the dropout rate must be at least 0 and below 1; it is {value}.",
+                       "{layer}: 드롭아웃 비율은 0 이상 1 미만이어야 합니다. 받은 값: {value}"),
+    "err_layer_batch_norm": ("{layer}: batch normalization is on or off.",
+                             "{layer}: 배치 정규화는 켜거나 끄는 값이어야 합니다."),
+    "err_input_shape_bad": ("The input must be height × width × channels, three positive integers.",
+                            "입력 크기는 높이 × 너비 × 채널, 1 이상의 정수 세 개여야 합니다."),
+    # words inside the values
+    "err_value_height": ("height", "높이"),
+    "err_value_width": ("width", "너비"),
+    "err_value_row": ("row", "행"),
+    "err_value_col": ("column", "열"),
+    "err_value_kernel": ("kernel", "커널"),
+    "err_value_pool": ("pool", "풀링 윈도우"),
+    "err_value_filters": ("filters", "필터(커널) 수"),
+    "err_value_kernel_size": ("kernel size", "커널 크기"),
+    "err_value_stride": ("stride", "스트라이드"),
+    "err_value_pool_size": ("pool size", "풀링 크기"),
+    "err_value_pool_stride": ("pool stride", "풀링 스트라이드"),
+    "err_value_units": ("units", "뉴런 수"),
+    "err_value_rate": ("rate", "비율"),
+    "err_value_dropout": ("dropout rate", "드롭아웃 비율"),
+    "err_value_num_classes": ("number of classes", "클래스 수"),
+    # a run's stored failure (cnncore.nn.divergence.TrainingDiverged)
+    "err_loss_not_finite": (
+        "the loss became {loss} at epoch {epoch}, batch {batch}: training diverged (the learning "
+        "rate is probably too high)",
+        "에포크 {epoch}, 배치 {batch}에서 손실이 {loss} 값이 되었습니다. 트레이닝이 발산했습니다 "
+        "(학습률이 너무 높을 수 있습니다).",
+    ),
+    "err_loss_exploded": (
+        "the loss exploded to {loss:.3g} (first {first_loss:.3g}) at epoch {epoch}, batch {batch}: "
+        "training diverged (the learning rate is probably too high)",
+        "에포크 {epoch}, 배치 {batch}에서 손실이 처음 값 {first_loss:.3g}에서 {loss:.3g}까지 "
+        "폭증했습니다. 트레이닝이 발산했습니다 (학습률이 너무 높을 수 있습니다).",
+    ),
+}
