@@ -6,6 +6,7 @@ Nothing a test does lands in the developer's ``./.cnnlab`` or in a shared MLflow
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,8 +20,30 @@ os.environ["CNNLAB_HOME"] = _HOME
 os.environ.pop("MLFLOW_TRACKING_URI", None)
 os.environ.pop("RAY_ADDRESS", None)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["CNNLAB_WARM_UP"] = "0"         # no training worker per AppTest (tests/dashboard/test_warm.py)
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def _empty_store(tmp_path_factory):
+    """An empty, migrated MLflow SQLite store. Creating its schema takes seconds of CPU,
+    so it is made once per session and copied wherever a test needs an empty store."""
+    from mlflow.tracking import MlflowClient
+
+    path = tmp_path_factory.mktemp("empty-store") / "mlflow.db"
+    MlflowClient(f"sqlite:///{path}").search_experiments()     # runs the migrations once
+    return path
+
+
+@pytest.fixture
+def empty_home(tmp_path, monkeypatch, _empty_store):
+    """A private ``CNNLAB_HOME`` for this test, with a ready, empty run store in it."""
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("CNNLAB_EXPERIMENT", raising=False)
+    shutil.copy(_empty_store, tmp_path / "mlflow.db")
+    return tmp_path

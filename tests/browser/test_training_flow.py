@@ -13,18 +13,32 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
+from dashboard import i18n
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 VERDICT = re.compile(r"Overfitting|Generalising well|Still learning|Underfitting")
 
 
+def status(key: str) -> str:
+    """A run status as the Train page writes it after the run's name (``**name** · finished``)."""
+    return i18n.CATALOGUE[f"train_status_{key}"][0]
+
+
+def idle(page) -> None:
+    """Wait until the script is not running (no guessed sleep: the app's own state)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState !== 'running'")
+
+
 def fill(page, label: str, value: str) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Enter")
-    page.wait_for_timeout(500)                 # the rerun the change triggers
+    expect(box).to_have_value(value)           # committed; the click below sends it with its rerun
+    idle(page)
 
 
 def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, browser, app_url):
@@ -34,6 +48,7 @@ def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, browser, app
     page.get_by_role("option", name="digits", exact=True).click()
     page.get_by_text("8×8×1").wait_for()       # the data card of the chosen set
     fill(page, "Images to use (0 = all)", "200")
+    page.get_by_text("160", exact=True).first.wait_for()     # the data card: 160 training images
     fill(page, "Epochs", "1")
     page.get_by_role("button", name="Start training").click()
 
@@ -54,10 +69,15 @@ def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, browser, app
     other.get_by_text("28×28×1").wait_for()   # its own data set (mnist-5k), not the first user's digits
     assert other.locator('[data-testid="stException"]').count() == 0
 
-    page.get_by_text(VERDICT).first.wait_for(timeout=240_000)
+    # The live panel polls the store: wait for the run's final state (a deadlock guard, not a
+    # speed limit), then check it is the one expected, not failed or stopped.
+    page.get_by_text(re.compile(rf"· ({status('finished')}|{status('failed')}|{status('stopped')})$")) \
+        .first.wait_for(timeout=600_000)
+    assert page.get_by_text(re.compile(rf"· {status('finished')}$")).count() >= 1
+    assert page.get_by_text(re.compile(rf"· ({status('running')}|{status('queued')}|{status('failed')})$")).count() == 0
+    page.get_by_text(VERDICT).first.wait_for()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     assert chart.locator(".scatterlayer .trace").count() >= 2    # training and validation drawn
-    assert page.get_by_text("finished").count() >= 1 or page.get_by_text("running").count() >= 1
     assert page.locator('[data-testid="stException"]').count() == 0
 
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Experiments").click()

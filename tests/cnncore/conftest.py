@@ -1,7 +1,8 @@
 """Fixtures for the training-engine tests: a private CNN Lab home per test.
 
 Creating MLflow's SQLite schema takes seconds, so one empty database is made per
-session and copied into the home of each test that uses the run store.
+session (``_empty_store`` in tests/conftest.py) and copied into the home of each test
+that uses the run store.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
+from tests.conftest import _empty_store  # noqa: F401  (moved there; imported by name elsewhere)
 
 
 @pytest.fixture
@@ -22,17 +25,8 @@ def cnnlab_home(tmp_path, monkeypatch):
     return home
 
 
-@pytest.fixture(scope="session")
-def _empty_store(tmp_path_factory):
-    from mlflow.tracking import MlflowClient
-
-    path = tmp_path_factory.mktemp("empty-store") / "mlflow.db"
-    MlflowClient(f"sqlite:///{path}").search_experiments()     # runs the migrations once
-    return path
-
-
 @pytest.fixture
-def store(cnnlab_home, _empty_store):
+def run_store(cnnlab_home, _empty_store):
     """``cnnlab_home`` with a ready, empty SQLite run store in it."""
     shutil.copy(_empty_store, cnnlab_home / "mlflow.db")
     return cnnlab_home

@@ -7,23 +7,24 @@ import sys
 
 import pytest
 
-from cnncore import tracking
-from cnncore.__main__ import main
+from cnncore import store
+from cnncore.cli import main
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cnncore", *args], capture_output=True, text=True, timeout=120)
 
 
-def test_train_then_runs(store, capsys):
+@pytest.mark.slow
+def test_train_then_runs(run_store, capsys):
     assert main(["train", "--dataset", "digits", "--model", "dense-baseline", "--epochs", "2",
                  "--limit", "300", "--batch-size", "16", "--learning-rate", "0.002", "--seed", "3",
                  "--augment", "--no-flip", "--quiet"]) == 0
     out, err = capsys.readouterr()
     run_id, status, *metrics = out.split()
-    assert status == "finished" and [m.split("=")[0] for m in metrics] == list(tracking.METRICS)
+    assert status == "finished" and [m.split("=")[0] for m in metrics] == list(store.METRICS)
     assert "240 training, 60 validation images of 8×8×1" in err
-    config = tracking.get_run(run_id).config
+    config = store.get_run(run_id).config
     assert (config.train.batch_size, config.train.learning_rate, config.train.seed) == (16, 0.002, 3)
     assert (config.train.rotation, config.train.flip) == (10.0, False)
     assert main(["runs"]) == 0
@@ -44,14 +45,17 @@ def test_bad_input_is_one_line_and_exit_2(cnnlab_home, capsys, args, message):
     assert err.startswith("cnnlab: error: ") and message in err and err.count("\n") == 1
 
 
-def test_command_line_help_and_errors_without_traceback(cnnlab_home):
-    help_text = _cli("train", "--help").stdout
+def test_command_line_help_and_errors_without_traceback(run_store, capsys):
+    with pytest.raises(SystemExit) as help_exit:
+        main(["train", "--help"])
+    help_text = capsys.readouterr().out
+    assert help_exit.value.code == 0
     for option in ("--dataset", "--model", "--epochs", "--batch-size", "--learning-rate", "--seed",
                    "--val-fraction", "--limit", "--optimizer", "--early-stopping", "--augment",
                    "--precision", "--option"):
         assert option in help_text
+    assert main(["runs"]) == 0 and "no runs yet" in capsys.readouterr().out
+    # The real entry point, once: `python -m cnncore` exits 2 with one line, no traceback.
     bad = _cli("train", "--learning-rate", "-1")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == "cnnlab: error: learning_rate must be a positive number. Received: learning_rate=-1.0"
-    empty = _cli("runs")
-    assert empty.returncode == 0 and "no runs yet" in empty.stdout

@@ -10,15 +10,15 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import signal
 
-from cnncore.convolution import (
+from cnncore.ops.convolution import (
     cell_trace,
     conv2d,
     conv_output_size,
     padding_amounts,
     zero_pad,
 )
-from cnncore.images import DECK_EXAMPLE
-from cnncore.kernels import BLUR, IDENTITY, PRESETS
+from cnncore.ops.images import DECK_EXAMPLE
+from cnncore.ops.kernels import BLUR, IDENTITY, PRESETS
 
 DECK_OUTPUT = [
     [.56, .57, .57, .56],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import pickle
 import tarfile
-import time
 import zipfile
 
 import numpy as np
@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from cnncore import datasets
+from cnncore.datasets import downloads
 
 
 def _check(ds: datasets.Dataset, shape, classes):
@@ -65,25 +66,65 @@ def test_shapes_options_and_determinism(cnnlab_home):
         datasets.load("digits", n=5)
 
 
-@pytest.mark.parametrize("name", ["mnist", "fashion-mnist", "cifar10"])
-def test_keras_sets_fail_fast_and_clearly_offline(cnnlab_home, name):
-    start = time.monotonic()
-    try:
-        ds = datasets.load(name, limit=100)
-    except datasets.DatasetUnavailable as exc:
-        assert time.monotonic() - start < 10
-        assert "unreachable (offline?)" in str(exc) and str(cnnlab_home / "datasets" / name) in str(exc)
-    else:                                 # a machine that is online downloads it instead
-        assert ds.num_classes == 10
+@pytest.fixture
+def offline(monkeypatch):
+    """No network, whatever this machine has: every host is unreachable, and a download
+    attempted anyway fails the test. Returns the hosts that were asked about."""
+    asked = []
+
+    def unreachable(host, timeout):
+        asked.append(host)
+        return False
+
+    def no_download(*args, **kwargs):
+        raise AssertionError(f"a download was attempted while offline: {args}")
+
+    monkeypatch.setattr(downloads, "_reachable", unreachable)
+    monkeypatch.setattr(downloads.urllib.request, "urlopen", no_download)
+    return asked
 
 
-def test_keras_sets_fail_at_once_when_host_unreachable(cnnlab_home, monkeypatch):
-    monkeypatch.setattr(datasets, "_reachable", lambda host, timeout: False)
+@pytest.mark.parametrize("name, host", [("mnist", "storage.googleapis.com"),
+                                        ("fashion-mnist", "storage.googleapis.com"),
+                                        ("cifar10", "www.cs.toronto.edu")])
+def test_keras_sets_fail_clearly_offline(cnnlab_home, offline, name, host):
+    with pytest.raises(datasets.DatasetUnavailable) as caught:
+        datasets.load(name, limit=100)
+    message = str(caught.value)
+    assert f"{host} is unreachable (offline?)" in message
+    assert str(cnnlab_home / "datasets" / name) in message       # where to put the file
+    assert "choose mnist-5k, digits or shapes" in message
+    assert offline == [host]                                      # asked once, then gave up
+    assert not (cnnlab_home / "datasets" / name).exists()         # nothing half-written
+
+
+def test_keras_sets_fail_at_once_when_host_unreachable(cnnlab_home, offline):
     with pytest.raises(datasets.DatasetUnavailable, match="mnist.npz: storage.googleapis.com is unreachable"):
         datasets.load("mnist")
 
 
-def test_keras_sets_load_from_the_cache(cnnlab_home):
+def test_the_reachability_probe_answers_from_the_connection_attempt(monkeypatch):
+    class Connection:
+        def close(self):
+            pass
+
+    seen = []
+
+    def connects(address, timeout):
+        seen.append((address, timeout))
+        return Connection()
+
+    def refused(address, timeout):
+        raise ConnectionRefusedError(address)
+
+    monkeypatch.setattr(downloads.socket, "create_connection", connects)
+    assert downloads._reachable("example.org", 1.5) is True
+    assert seen == [(("example.org", 443), 1.5)]
+    monkeypatch.setattr(downloads.socket, "create_connection", refused)
+    assert downloads._reachable("example.org", 1.5) is False
+
+
+def test_keras_sets_load_from_the_cache(cnnlab_home, offline, monkeypatch):
     rng = np.random.default_rng(0)
     folder = cnnlab_home / "datasets"
     # mnist.npz as keras.datasets ships it
@@ -109,7 +150,12 @@ def test_keras_sets_load_from_the_cache(cnnlab_home):
             info = tarfile.TarInfo(f"cifar-10-batches-py/data_batch_{i}")
             info.size = len(blob)
             tar.addfile(info, io.BytesIO(blob))
+    tarball = folder / "cifar10" / "cifar-10-python.tar.gz"
+    with pytest.raises(datasets.DatasetUnavailable, match="not the published cifar-10-python.tar.gz"):
+        datasets.load("cifar10")                  # not Toronto's file: never unpickled
+    monkeypatch.setitem(downloads.SHA256, tarball.name, hashlib.sha256(tarball.read_bytes()).hexdigest())
     _check(datasets.load("cifar10"), (32, 32, 3), 10)
+    assert offline == []                      # cached files: the network was never asked
 
 
 # --------------------------------------------------------------------------- uploads
@@ -246,5 +292,5 @@ def test_saved_upload_loads_by_id(cnnlab_home):
     ds = datasets.load(spec)
     assert ds.card.name == spec
     np.testing.assert_array_equal(ds.x_train, datasets.load_upload("sign.csv", data).x_train)
-    with pytest.raises(ValueError, match="single|at least 2 classes"):
+    with pytest.raises(ValueError, match=r"at least 2 classes. Received: 1 class \('B'\)"):
         datasets.save_upload("bad.csv", _csv(_sign_rows([1, 1])))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from cnncore.dropout import dropout, dropout_mask
+from cnncore.ops.dropout import dropout, dropout_mask
 
 RATES = [0.0, 0.2, 0.4, 0.5, 0.9]
 

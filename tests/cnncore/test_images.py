@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from PIL import Image
 
-from cnncore.images import DECK_EXAMPLE, MAX_SIDE, SAMPLES, load_image, sample_image, to_gray
+from cnncore.ops.images import DECK_EXAMPLE, MAX_SIDE, SAMPLES, load_image, sample_image, to_gray
 
 
 def encode(array: np.ndarray, fmt: str = "PNG", **save) -> bytes:
@@ -29,7 +29,10 @@ def test_deck_example():
 def test_samples_are_float_images_in_unit_range(name):
     image = sample_image(name)
     assert image.dtype == np.float64
-    assert image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)
+    from skimage import data
+
+    assert image.shape == getattr(data, name)().shape       # the reference: scikit-image's own
+    assert image.shape[2:] in ((), (3,))                    # grayscale, or RGB without alpha
     assert 0.0 <= image.min() and image.max() <= 1.0 and image.max() > image.min()
 
 

@@ -1,4 +1,4 @@
-"""cnncore.inspection: verdicts, config diffs, kernel resemblance, feature maps, mistakes."""
+"""cnncore.nn.inspection: config diffs, kernel resemblance, feature maps, mistakes."""
 
 from __future__ import annotations
 
@@ -6,43 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cnncore import inspection, kernels, models
-
-
-def history(train, val):
-    return pd.DataFrame({"epoch": range(1, len(train) + 1), "accuracy": train, "val_accuracy": val})
-
-
-# --------------------------------------------------------------------------- verdict
-
-@pytest.mark.parametrize("train, val, kind", [
-    ([.90, .98], [.80, .79], "overfitting"),          # the course's dense network
-    ([.60, .75], [.60, .74], "still_learning"),
-    ([.50, .505], [.49, .50], "underfitting"),
-    ([.99, .995], [.97, .985], "generalising"),
-    ([], [], "waiting"),
-])
-def test_verdict_kinds(train, val, kind):
-    assert inspection.verdict(history(train, val)).kind == kind
-
-
-def test_verdict_words_the_gap_in_points():
-    v = inspection.verdict(history([.95, .98], [.80, .79]))
-    assert v.message == "overfitting: training accuracy is 19 points above validation"
-    assert v.gap_points == pytest.approx(19.0)
-    assert (v.train_accuracy, v.val_accuracy, v.epochs) == (.98, .79, 2)
-
-
-def test_verdict_ignores_row_order_and_missing_epochs():
-    h = history([.98, .95], [.79, .80]).assign(epoch=[2, 1])
-    assert inspection.verdict(h).train_accuracy == .98
-    partial = pd.concat([h, pd.DataFrame({"epoch": [3], "accuracy": [np.nan], "val_accuracy": [np.nan]})])
-    assert inspection.verdict(partial).epochs == 2
-
-
-def test_verdict_names_missing_columns():
-    with pytest.raises(ValueError, match="val_accuracy"):
-        inspection.verdict(pd.DataFrame({"epoch": [1], "accuracy": [.5]}))
+from cnncore.nn import inspection, models
+from cnncore.ops import kernels
 
 
 # --------------------------------------------------------------------------- config diff
@@ -95,7 +60,18 @@ def test_other_kernel_sizes_compare_after_padding_or_resampling():
     five = np.pad(kernels.SOBEL_VERTICAL, 1)                   # a 5x5 learned edge detector
     two = np.array([[1.0, -1.0], [1.0, -1.0]])                 # 2x2: presets are resampled
     assert inspection.kernel_matches(five[None])[0].kernel == "sobel_vertical"
-    assert inspection.kernel_matches(two[None])[0].kernel is not None
+    [match] = inspection.kernel_matches(two[None])
+    # Independent reference, by hand: bilinear 3 → 2 samples rows and columns at 0.25 and
+    # 1.75, so Sobel's columns (1, 0, -1) become (0.75, -0.75) and its rows (1, 2, 1) become
+    # (1.25, 1.25): the resampled Sobel is 0.9375 · [[1, -1], [1, -1]], the 2x2 kernel itself.
+    at = np.array([0.25, 1.75])
+    resampled = np.array([[np.interp(c, range(3), row) for c in at] for row in kernels.SOBEL_VERTICAL])
+    resampled = np.array([np.interp(at, range(3), col) for col in resampled.T]).T
+    np.testing.assert_allclose(resampled, 0.9375 * two)
+    assert (match.kernel, match.inverted) == ("sobel_vertical", False)
+    assert match.similarity == pytest.approx(1.0)
+    [flipped] = inspection.kernel_matches(-two[None])
+    assert (flipped.kernel, flipped.inverted, flipped.similarity) == ("sobel_vertical", True, pytest.approx(-1.0))
     assert inspection.fit_kernel(kernels.IDENTITY, (5, 5))[2, 2] == 1
     assert inspection.fit_kernel(kernels.IDENTITY, (4, 4)).shape == (4, 4)
 

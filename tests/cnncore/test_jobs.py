@@ -1,19 +1,26 @@
 """cnncore.jobs: runs on a local Ray, warm workers, stop, killed workers, NaN, a burst.
 
-One local Ray instance (one CPU, no dashboard) serves the whole module.
+One local Ray instance (one CPU, no dashboard) serves the whole module. Every test here
+but the reconcile test starts Ray and trains Keras models: those are ``slow``. Timeouts are deadlock guards,
+generous on purpose; how fast a submit, stop or kill is seen is measured by bench/train.py.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import time
 
 import pytest
 
-from cnncore import jobs, tracking, training
-from cnncore.models import ConvBlock, DenseLayer, ModelConfig
+from cnncore import jobs, store
+from cnncore.jobs import dispatcher
+
+from cnncore.nn import training
+from cnncore.nn.models import ConvBlock, DenseLayer, ModelConfig
+from tests.polling import wait_for
 
 TINY_CNN = ModelConfig(name="tiny-cnn", conv_blocks=(ConvBlock(filters=8),), dense_layers=(DenseLayer(16),))
 
@@ -36,84 +43,159 @@ def ray_for_this_module():
     os.environ.pop("CNNLAB_JOB_SLOTS", None)
 
 
-def _wait_until(predicate, timeout=120.0, poll=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(poll)
-    raise TimeoutError("condition not met in time")
-
-
 def _running_with_epochs(run_id):
-    record = tracking.get_run(run_id)
-    return record if record.status == "running" and record.tags.get(tracking.TAG_EPOCHS_DONE) else None
+    record = store.get_run(run_id)
+    return record if record.status == "running" and record.tags.get(store.TAG_EPOCHS_DONE) else None
 
 
-def test_submit_returns_at_once_and_the_run_finishes_on_a_warm_worker(store):
-    start = time.perf_counter()
+@pytest.mark.slow
+def test_submit_returns_at_once_and_the_run_finishes_on_a_warm_worker(run_store):
     first = jobs.submit(tiny())
-    assert time.perf_counter() - start < 2.0
-    assert tracking.get_run(first).status in ("queued", "running")
+    # Returned at once: before the run could finish (no wall-clock limit, a state).
+    assert store.get_run(first).status in ("queued", "running")
     second = jobs.submit(tiny(seed=1))
     assert jobs.wait([first, second], timeout=240) == {first: "finished", second: "finished"}
-    a, b = tracking.get_run(first), tracking.get_run(second)
-    assert a.tags[tracking.TAG_WORKER] == b.tags[tracking.TAG_WORKER]     # one process: warm
-    assert a.tags[tracking.TAG_WORKER].split(":")[1] != str(os.getpid())  # not the caller's
-    assert tracking.histories([first]).epoch.tolist() == [1, 2]
-    assert tracking.confusion_matrix(second).to_numpy().sum() == 60
+    a, b = store.get_run(first), store.get_run(second)
+    assert a.tags[store.TAG_WORKER] == b.tags[store.TAG_WORKER]     # one process: warm
+    assert a.tags[store.TAG_WORKER].split(":")[1] != str(os.getpid())  # not the caller's
+    assert store.histories([first]).epoch.tolist() == [1, 2]
+    assert store.confusion_matrix(second).to_numpy().sum() == 60
 
 
-def test_stop_a_running_and_a_queued_run(store):
+@pytest.mark.slow
+def test_stop_a_running_and_a_queued_run(run_store):
     running = jobs.submit(long_run())
     queued = jobs.submit(tiny())
-    _wait_until(lambda: _running_with_epochs(running))
+    wait_for(lambda: _running_with_epochs(running), 300, "the long run's first epoch")
     assert jobs.stop(queued) == "stopped"
     jobs.stop(running)
-    start = time.monotonic()
-    assert jobs.wait(running, timeout=30) == {running: "stopped"}
-    assert time.monotonic() - start < 10
-    assert tracking.runs_table().set_index("run_id").loc[running, "epochs_done"] < 200
-    assert tracking.get_run(queued).status == "stopped"
+    assert jobs.wait(running, timeout=300) == {running: "stopped"}
+    assert store.runs_table().set_index("run_id").loc[running, "epochs_done"] < 200
+    assert store.get_run(queued).status == "stopped"
 
 
-def test_a_killed_worker_marks_the_run_failed_and_the_next_run_still_trains(store):
+@pytest.mark.slow
+def test_a_killed_worker_marks_the_run_failed_and_the_next_run_still_trains(run_store):
     victim = jobs.submit(long_run())
-    record = _wait_until(lambda: _running_with_epochs(victim))
-    pid = int(record.tags[tracking.TAG_WORKER].rsplit(":", 1)[1])
+    record = wait_for(lambda: _running_with_epochs(victim), 300, "the victim's first epoch")
+    pid = int(record.tags[store.TAG_WORKER].rsplit(":", 1)[1])
     os.kill(pid, signal.SIGKILL)
-    start = time.monotonic()
-    assert jobs.wait(victim, timeout=30) == {victim: "failed"}
-    print(f"killed worker marked failed in {time.monotonic() - start:.1f} s")
-    assert "died" in tracking.get_run(victim).error or "heartbeat" in tracking.get_run(victim).error
+    assert jobs.wait(victim, timeout=300) == {victim: "failed"}
+    # Ray reports the actor's death at once; the 20 s heartbeat check is the fallback, tested
+    # on its own by the reconcile test below.
+    assert store.get_run(victim).error.startswith("the training worker process died")
     after = jobs.submit(tiny())
     assert jobs.wait(after, timeout=240) == {after: "finished"}
 
 
-def test_nan_fails_with_a_message_and_nothing_else_is_affected(store):
-    bad = jobs.submit(tiny(optimizer="sgd", learning_rate=1e8))
+@pytest.mark.slow
+def test_nan_fails_with_a_message_and_nothing_else_is_affected(run_store):
+    # 1e8 reaches NaN on TensorFlow but only a clipped loss of ~14 on JAX; 1e30 overflows
+    # the weights on every backend, so the loss is NaN by the second batch.
+    bad = jobs.submit(tiny(optimizer="sgd", learning_rate=1e30))
     good = jobs.submit(tiny())
     assert jobs.wait([bad, good], timeout=240) == {bad: "failed", good: "finished"}
-    assert "loss became nan" in tracking.get_run(bad).error
+    assert "training diverged" in store.get_run(bad).error
 
 
-def test_five_jobs_submitted_at_once_all_finish(store):
+@pytest.mark.slow
+def test_five_jobs_submitted_at_once_all_finish(run_store):
     ids = [jobs.submit(tiny(epochs=1, seed=i)) for i in range(5)]
     assert set(jobs.wait(ids, timeout=300).values()) == {"finished"}
-    table = tracking.runs_table()
+    table = store.runs_table()
     assert sorted(table.run_id) == sorted(ids) and set(table.epochs_done) == {1}
 
 
-def test_reconcile_fails_stale_and_orphaned_runs(store):
-    # Heartbeats are written with the run: a dispatcher left by an earlier test reconciles
-    # every 2 s and must never see a running run without one.
-    stale = tracking.create_run(tiny(), status="running",
-                                tags={tracking.TAG_HEARTBEAT: str(time.time() - 60)})
-    orphan = tracking.create_run(tiny(), tags={tracking.TAG_SUBMITTER: f"{socket.gethostname()}:999999999"})
-    fresh = tracking.create_run(tiny(), status="running", tags={tracking.TAG_HEARTBEAT: str(time.time())})
-    jobs.reconcile()                      # the dispatcher may have reconciled first: same outcome
-    assert tracking.get_run(stale).status == tracking.get_run(orphan).status == "failed"
-    assert "no heartbeat for 60 s" in tracking.get_run(stale).error
-    assert tracking.get_run(orphan).error.startswith("orphaned")
-    assert tracking.get_run(fresh).status == "running"
+def test_reconcile_fails_stale_and_orphaned_runs(run_store):
+    # Liveness is the run's heartbeat tag changing, timed on this process's clock: a run
+    # whose (wall-clock) heartbeat is an hour off still lives while it beats.
+    stale = store.create_run(tiny(), status="running", tags={store.TAG_HEARTBEAT: str(time.time())})
+    skewed = store.create_run(tiny(), status="running", tags={store.TAG_HEARTBEAT: str(time.time() - 3600)})
+    orphan = store.create_run(tiny(), tags={store.TAG_SUBMITTER: f"{socket.gethostname()}:999999999"})
+    jobs.reconcile(stale_after=0.5)       # the first sight of a heartbeat: nobody is stale yet
+    assert store.get_run(stale).status == store.get_run(skewed).status == "running"
+    time.sleep(0.8)
+    store.client().set_tag(skewed, store.TAG_HEARTBEAT, str(time.time() - 3599))   # it beats
+    jobs.reconcile(stale_after=0.5)
+    assert store.get_run(stale).status == store.get_run(orphan).status == "failed"
+    assert re.search(r"no heartbeat for \d+ s", store.get_run(stale).error)
+    assert store.get_run(orphan).error.startswith("orphaned")
+    assert store.get_run(skewed).status == "running"
+    store.set_status(skewed, "stopped")
+
+
+class _FakeActor:
+    class run:                            # noqa: N801  (ray's actor.method.remote spelling)
+        @staticmethod
+        def remote(run_id, env):
+            return f"ref-{run_id}"
+
+
+@pytest.fixture
+def bare_dispatcher(monkeypatch):
+    """A dispatcher whose Ray is faked: its decisions, without starting Ray."""
+    monkeypatch.setattr(dispatcher, "ensure_ray", lambda: None)
+    monkeypatch.setattr(dispatcher.Dispatcher, "_actor", lambda self, index: _FakeActor)
+    monkeypatch.setattr(dispatcher, "STORE_TRIES", 2)
+    return dispatcher.Dispatcher(reconcile=jobs.reconcile, slots=jobs.slots)
+
+
+def test_a_ray_that_failed_to_start_is_tried_again_at_the_next_run(run_store, bare_dispatcher, monkeypatch):
+    def no_ray():
+        raise RuntimeError("no Ray today")
+
+    monkeypatch.setattr(dispatcher, "ensure_ray", no_ray)
+    first, second = store.create_run(tiny()), store.create_run(tiny())
+    bare_dispatcher._dispatch(first)
+    assert store.get_run(first).status == "failed"
+    assert "could not start Ray: RuntimeError: no Ray today" in store.get_run(first).error
+    monkeypatch.setattr(dispatcher, "ensure_ray", lambda: None)
+    bare_dispatcher._dispatch(second)
+    assert second in bare_dispatcher.jobs and store.get_run(second).status == "queued"
+
+
+def test_a_run_deleted_while_training_fails_nothing_else(run_store, bare_dispatcher, monkeypatch):
+    import ray
+
+    deleted, broken = store.create_run(tiny(), status="running"), store.create_run(tiny(), status="running")
+    for run_id in (deleted, broken):
+        bare_dispatcher._dispatch(run_id)
+    store.delete_runs([deleted])
+    assert store.stop_file(deleted).exists()                 # asked to stop, not just removed
+
+    def get(ref):
+        raise RuntimeError(f"its finish raised: {ref}")
+
+    monkeypatch.setattr(ray, "wait", lambda refs, **kwargs: (list(refs), []))
+    monkeypatch.setattr(ray, "get", get)
+    bare_dispatcher._collect()                               # raises nothing
+    assert bare_dispatcher.jobs == {}
+    assert store.get_run(broken).status == "failed" and "its finish raised" in store.get_run(broken).error
+    later = store.create_run(tiny())
+    bare_dispatcher._dispatch(later)                         # not failed with the earlier error
+    assert later in bare_dispatcher.jobs and store.get_run(later).status == "queued"
+    assert dispatcher._status(deleted) is None
+
+
+def test_a_store_error_in_reconcile_is_retried_later_and_fails_no_run(run_store, bare_dispatcher, monkeypatch):
+    import ray
+
+    def store_down(**kwargs):
+        raise ConnectionError("the store is restarting")
+
+    monkeypatch.setattr(bare_dispatcher, "reconcile", store_down)
+    monkeypatch.setattr(ray, "wait", lambda refs, **kwargs: ([], list(refs)))
+    monkeypatch.setenv("CNNLAB_JOB_SLOTS", "2")    # a slot for each run: neither waits in line
+    bare_dispatcher.start()
+    try:
+        run_id = store.create_run(tiny())
+        bare_dispatcher.put(run_id)
+        wait_for(lambda: run_id in bare_dispatcher.pending_ids() and bare_dispatcher.reconcile_backoff > jobs.MONITOR_S,
+                 timeout=30)
+        assert "the store is restarting" in bare_dispatcher.error
+        later = store.create_run(tiny())
+        bare_dispatcher.put(later)
+        wait_for(lambda: later in bare_dispatcher.jobs, timeout=30)
+        assert store.get_run(run_id).status == store.get_run(later).status == "queued"
+    finally:
+        bare_dispatcher.close()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from cnncore import kernels
-from cnncore.kernels import PRESETS, validate_kernel
+from cnncore.ops import kernels
+from cnncore.ops.kernels import PRESETS, validate_kernel
 
 DECK = {
     "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],

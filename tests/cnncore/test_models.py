@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from cnncore.models import (
+from cnncore.nn.models import (
     PRESETS,
     ConvBlock,
     DenseLayer,
@@ -48,7 +48,7 @@ def test_from_dict_refuses_unknown_block_fields():
 
 
 def test_importing_models_does_not_import_keras():
-    code = "import sys, cnncore.models; print(sorted(m for m in sys.modules if m.split('.')[0] in ('keras', 'tensorflow')))"
+    code = "import sys, cnncore.nn.models; print(sorted(m for m in sys.modules if m.split('.')[0] in ('keras', 'tensorflow')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from skimage.measure import block_reduce
 
-from cnncore.pooling import pool2d
+from cnncore.ops.pooling import pool2d
 
 DECK_INPUT = [[110, 256, 153, 67], [12, 89, 88, 43], [10, 15, 50, 55], [23, 9, 49, 23]]
 MODES = ["max", "average"]

@@ -1,6 +1,6 @@
-"""cnncore.sweeps: parameter paths and configs (no Ray), then real sweeps on a local Ray.
+"""cnncore sweeps (nn.space, store.sweeps, jobs.sweeps): parameter paths and configs (no Ray), then real sweeps on a local Ray.
 
-The Ray tests share one Ray instance and one store for the module and use 8×8 digits
+The Ray tests (marked ``slow``) share one Ray instance and one store for the module and use 8×8 digits
 (160 training images) with a one-block, 4-filter CNN: a trial takes about a second once
 its worker has imported TensorFlow.
 """
@@ -8,11 +8,17 @@ its worker has imported TensorFlow.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
-from cnncore import models, sweeps, tracking, training
+from cnncore import store
+
+from cnncore.jobs import sweeps as sweep_jobs
+
+from cnncore.nn import models, paths, space, training
+
+from cnncore.store import sweeps as sweep_store
+from tests.polling import wait_for
 
 TINY_MODEL = models.ModelConfig(name="tiny", conv_blocks=(models.ConvBlock(filters=4),),
                                 dense_layers=(models.DenseLayer(16),))
@@ -20,8 +26,8 @@ BASE = training.RunConfig(dataset="digits", limit=200, model=TINY_MODEL,
                           train=training.TrainConfig(epochs=2, batch_size=32))
 
 
-def sweep(*params, **options) -> sweeps.SweepConfig:
-    return sweeps.SweepConfig(base=BASE, params=params, **options)
+def sweep(*params, **options) -> space.SweepConfig:
+    return space.SweepConfig(base=BASE, params=params, **options)
 
 
 # --------------------------------------------------------------------------- paths, configs
@@ -45,7 +51,7 @@ def sweep(*params, **options) -> sweeps.SweepConfig:
 def test_a_path_sets_its_field(path, value, where):
     two_blocks = training.RunConfig(model=models.ModelConfig(
         conv_blocks=(models.ConvBlock(filters=4), models.ConvBlock(filters=4))))
-    assert where(sweeps.apply(two_blocks, {path: value}))
+    assert where(paths.apply(two_blocks, {path: value}))
 
 
 @pytest.mark.parametrize("path, text, message", [
@@ -61,43 +67,43 @@ def test_a_path_sets_its_field(path, value, where):
 ])
 def test_a_bad_path_or_value_is_refused_naming_it(path, text, message):
     with pytest.raises(ValueError, match=f"^{_escaped(message)}|{_escaped(message)}"):
-        sweep(sweeps.parse(path, text))
+        sweep(space.parse(path, text))
 
 
 def test_a_range_needs_random_sampling_and_a_numeric_field():
     with pytest.raises(ValueError, match="needs random sampling"):
-        sweeps.parse("dropout", "0:0.5")
+        space.parse("dropout", "0:0.5")
     with pytest.raises(ValueError, match="needs a numeric field"):
-        sweep(sweeps.Param("pooling", "range", low=0, high=1))
+        sweep(space.Param("pooling", "range", low=0, high=1))
     with pytest.raises(ValueError, match="log range needs low > 0"):
-        sweeps.parse("learning_rate", "0:1:log", random=True)
+        space.parse("learning_rate", "0:1:log", random=True)
 
 
 def test_dense_baseline_has_no_convolution_to_sweep():
     with pytest.raises(ValueError, match="has no convolution blocks"):
-        sweeps.SweepConfig(base=training.RunConfig(model=models.PRESETS["dense-baseline"]),
-                           params=(sweeps.parse("dropout", "0,0.2"),))
+        space.SweepConfig(base=training.RunConfig(model=models.PRESETS["dense-baseline"]),
+                           params=(space.parse("dropout", "0,0.2"),))
 
 
 def test_size_grid_and_round_trip():
-    config = sweep(sweeps.parse("dropout", "0, 0.2, 0.4"), sweeps.parse("pooling", "max,average"),
-                   sweeps.parse("learning_rate", "1e-4:1e-2:log", random=True), trials=3, asha=True)
+    config = sweep(space.parse("dropout", "0, 0.2, 0.4"), space.parse("pooling", "max,average"),
+                   space.parse("learning_rate", "1e-4:1e-2:log", random=True), trials=3, asha=True)
     assert config.size == 3 * 2 * 3
     assert config.grid()[:2] == [{"dropout": 0.0, "pooling": "max"}, {"dropout": 0.0, "pooling": "average"}]
-    assert sweeps.SweepConfig.from_dict(config.to_dict()) == config
+    assert space.SweepConfig.from_dict(config.to_dict()) == config
     assert config.title == "dropout × pooling × learning_rate"
     assert config.params[2].describe() == "learning_rate ~ log[0.0001, 0.01]"
     with pytest.raises(ValueError, match="max_concurrent must be an integer"):
-        sweep(sweeps.parse("dropout", "0"), max_concurrent=0)
+        sweep(space.parse("dropout", "0"), max_concurrent=0)
     with pytest.raises(ValueError, match="at least one parameter"):
-        sweeps.SweepConfig(base=BASE)
+        space.SweepConfig(base=BASE)
 
 
 def test_importing_sweeps_is_light():
     import subprocess
     import sys
 
-    code = ("import sys, cnncore.sweeps; print(sorted({m.split('.')[0] for m in sys.modules} & "
+    code = ("import sys, cnncore.nn.space, cnncore.store.sweeps, cnncore.jobs.sweeps; print(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'ray', 'keras', 'tensorflow', 'mlflow', 'streamlit'}))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"
@@ -128,82 +134,84 @@ def ray_store(tmp_path_factory):
             jobs.shutdown()
 
 
+@pytest.mark.slow
 def test_a_four_trial_grid_runs_every_trial_into_the_store(ray_store):
     events = []
-    config = sweep(sweeps.parse("dropout", "0,0.2"), sweeps.parse("pooling", "max,average"))
-    sweep_id = sweeps.run(config, progress=events.append)
+    config = sweep(space.parse("dropout", "0,0.2"), space.parse("pooling", "max,average"))
+    sweep_id = sweep_jobs.run(config, progress=events.append)
 
-    table = sweeps.trials(sweep_id)
+    table = sweep_store.trials(sweep_id)
     assert list(table["trial"]) == [1, 2, 3, 4]
     assert set(table["status"]) == {"finished"}, table["error"].tolist()
     assert sorted(zip(table["dropout"], table["pooling"])) == sorted(
         (d, p) for d in (0.0, 0.2) for p in ("max", "average"))
     assert (table["epochs_done"] == 2).all()
     for row in table.itertuples():
-        record = tracking.get_run(row.run_id)
+        record = store.get_run(row.run_id)
         assert record.sweep == sweep_id
         block = record.config.model.conv_blocks[0]
         assert (block.dropout, block.pooling) == (row.dropout, row.pooling)
         assert record.config.train.epochs == 2
-        assert len(tracking.histories([row.run_id])) == 2          # the tracking callback logged
+        assert len(store.histories([row.run_id])) == 2          # the tracking callback logged
     # One worker trained every trial: TensorFlow was imported once.
-    workers = {tracking.get_run(r).tags[tracking.TAG_WORKER] for r in table["run_id"]}
+    workers = {store.get_run(r).tags[store.TAG_WORKER] for r in table["run_id"]}
     assert len(workers) == 1
 
-    listed = sweeps.sweeps_table().set_index("sweep_id").loc[sweep_id]
+    listed = sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id]
     assert (listed["status"], listed["trials"], listed["finished"]) == ("finished", 4, 4)
-    best = sweeps.best_trial(sweep_id)
+    best = sweep_store.best_trial(sweep_id)
     assert best["val_accuracy"] == table["val_accuracy"].max() == listed["best_val_accuracy"]
     assert [e["trial"] for e in events if e["event"] == "end"] == [1, 2, 3, 4]
     assert all(e["status"] == "finished" for e in events if e["event"] == "end")
 
 
+@pytest.mark.slow
 def test_asha_stops_a_hopeless_trial_early(ray_store):
     # Two sensible learning rates reach the first rung before a useless one (1e-7): its
     # validation accuracy is below their median, and ASHA stops it after one epoch.
-    config = sweep(sweeps.parse("learning_rate", "0.01, 0.02, 1e-7"),
+    config = sweep(space.parse("learning_rate", "0.01, 0.02, 1e-7"),
                    epochs=3, asha=True)
-    sweep_id = sweeps.run(config)
-    table = sweeps.trials(sweep_id).set_index("learning_rate")
+    sweep_id = sweep_jobs.run(config)
+    table = sweep_store.trials(sweep_id).set_index("learning_rate")
     hopeless = table.loc[1e-7]
     assert hopeless["status"] == "stopped" and hopeless["early_stopped"] == "asha"
     assert hopeless["epochs_done"] < 3
     assert (table["status"] != "running").all()
-    assert sweeps.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "finished"
+    assert sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "finished"
 
 
+@pytest.mark.slow
 def test_a_crashing_trial_fails_and_the_others_finish(ray_store):
     # A 9×9 kernel without padding does not fit an 8×8 image: that trial's model cannot
     # be built. The sweep goes on.
-    config = sweep(sweeps.parse("kernel_size", "3, 9, 2"), sweeps.parse("padding", "valid"))
-    sweep_id = sweeps.run(config)
-    table = sweeps.trials(sweep_id).set_index("kernel_size")
+    config = sweep(space.parse("kernel_size", "3, 9, 2"), space.parse("padding", "valid"))
+    sweep_id = sweep_jobs.run(config)
+    table = sweep_store.trials(sweep_id).set_index("kernel_size")
     assert table.loc[9, "status"] == "failed"
     assert "shrinks to nothing" in table.loc[9, "error"]
     assert list(table.loc[[3, 2], "status"]) == ["finished", "finished"]
-    listed = sweeps.sweeps_table().set_index("sweep_id").loc[sweep_id]
+    listed = sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id]
     assert (listed["status"], listed["failed"], listed["finished"]) == ("finished", 1, 2)
 
 
+@pytest.mark.slow
 def test_a_whole_sweep_can_be_stopped(ray_store):
-    config = sweep(sweeps.parse("dropout", "0, 0.1, 0.2, 0.3"), epochs=30)
-    sweep_id = sweeps.start(config)               # in a background thread, as the page does
-    deadline = time.monotonic() + 120
-    while not (len(table := sweeps.trials(sweep_id)) and (table["epochs_done"] >= 1).any()):
-        assert time.monotonic() < deadline, "the first trial never trained an epoch"
-        time.sleep(0.5)
-    assert sweeps.stop(sweep_id) == "running"
-    while sweeps.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "running":
-        assert time.monotonic() < deadline, "the sweep did not stop"
-        time.sleep(0.5)
-    table = sweeps.trials(sweep_id)
-    assert sweeps.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "stopped"
+    config = sweep(space.parse("dropout", "0, 0.1, 0.2, 0.3"), epochs=30)
+    sweep_id = sweep_jobs.start(config)               # in a background thread, as the page does
+    wait_for(lambda: len(table := sweep_store.trials(sweep_id)) and (table["epochs_done"] >= 1).any(),
+             300, "the first trial's first epoch", poll=0.5)
+    assert sweep_jobs.stop(sweep_id) == "running"
+    wait_for(lambda: sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] != "running",
+             300, "the stopped sweep leaving 'running'", poll=0.5)
+    table = sweep_store.trials(sweep_id)
+    assert sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "stopped"
     assert set(table["status"]) == {"stopped"} and len(table) < 4
     assert (table["epochs_done"] < 30).all()
 
 
+@pytest.mark.slow
 def test_the_cli_runs_a_sweep_and_prints_the_best_trial(ray_store, capsys):
-    from cnncore.__main__ import main
+    from cnncore.cli import main
 
     status = main(["sweep", "--dataset", "digits", "--limit", "200", "--model", str(_model_file(ray_store)),
                    "--epochs", "1", "--grid", "pooling=max,average"])

@@ -13,9 +13,9 @@ import uuid
 
 import pytest
 
-from cnncore import tracking
-from cnncore.models import ConvBlock, DenseLayer, ModelConfig
-from cnncore.training import RunConfig, TrainConfig
+from cnncore import store
+from cnncore.nn.models import ConvBlock, DenseLayer, ModelConfig
+from cnncore.nn.training import RunConfig, TrainConfig
 
 URL = os.environ.get("CNNLAB_TEST_POSTGRES")
 
@@ -41,20 +41,20 @@ TINY = ModelConfig(name="tiny", conv_blocks=(ConvBlock(filters=4),), dense_layer
 
 def test_runs_and_epochs_round_trip_through_postgres(team_store):
     config = RunConfig(dataset="digits", limit=200, model=TINY, train=TrainConfig(epochs=2))
-    run_id = tracking.create_run(config, sweep="team-sweep")
-    tracker = tracking.RunTracker(run_id)
+    run_id = store.create_run(config, sweep="team-sweep")
+    tracker = store.RunTracker(run_id)
     tracker.start(device="CPU", batch_size=32)
     tracker.log_epoch(1, {"loss": 1.5, "accuracy": 0.5, "val_loss": 1.6, "val_accuracy": 0.4})
     tracker.log_epoch(2, {"loss": 1.0, "accuracy": 0.7, "val_loss": 1.2, "val_accuracy": 0.6})
     tracker.finish("finished")
 
-    table = tracking.runs_table()
+    table = store.runs_table()
     row = table.set_index("run_id").loc[run_id]
     assert (row["status"], row["dataset"], row["sweep"]) == ("finished", "digits", "team-sweep")
-    history = tracking.histories([run_id])
+    history = store.histories([run_id])
     assert list(history["epoch"]) == [1, 2]
     assert list(history["val_accuracy"]) == pytest.approx([0.4, 0.6])
-    assert tracking.get_run(run_id).config == config
+    assert store.get_run(run_id).config == config
 
 
 def test_a_run_trained_by_another_process_is_seen_here(team_store, repo_root):
@@ -64,11 +64,12 @@ def test_a_run_trained_by_another_process_is_seen_here(team_store, repo_root):
         cwd=repo_root, env={**os.environ, **team_store}, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    table = tracking.runs_table()
+    table = store.runs_table()
     assert len(table) == 1 and table["status"].iloc[0] == "finished"
     assert table["run_id"].iloc[0] in out.stdout
-    assert len(tracking.histories(table["run_id"])) == 1
-    assert tracking.load_model(table["run_id"].iloc[0]) is not None
+    assert len(store.histories(table["run_id"])) == 1
+    model = store.load_model(table["run_id"].iloc[0])
+    assert model.output_shape == (None, 10) and model.count_params() > 0    # digits: 10 classes
 
 
 def test_an_unreachable_store_fails_fast_with_one_clear_error(repo_root, tmp_path):

@@ -1,4 +1,4 @@
-"""cnncore.tracking: what a run carries, the read helpers, and their speed with 50 runs."""
+"""cnncore.store: what a run carries, the read helpers, the heartbeat (read speed: bench/pages.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import time
 
 import pytest
 
-from cnncore import tracking, training
-from cnncore.models import PRESETS
+from cnncore import store
+
+from cnncore.nn import training
+from cnncore.nn.models import PRESETS
+from tests.polling import wait_for
 
 
 def _config(**train) -> training.RunConfig:
@@ -19,7 +22,7 @@ def _config(**train) -> training.RunConfig:
 
 def _fake_training(run_id: str, accuracies: list[float], *, status: str = "finished") -> None:
     """What a training job writes, without Keras: start, epochs, finish."""
-    tracker = tracking.RunTracker(run_id, heartbeat_s=0.05)
+    tracker = store.RunTracker(run_id, heartbeat_s=0.05)
     tracker.start(device="CPU", batch_size=32)
     for epoch, acc in enumerate(accuracies, start=1):
         tracker.log_epoch(epoch, {"loss": 1 - acc, "accuracy": acc, "val_loss": 1.1 - acc,
@@ -28,19 +31,19 @@ def _fake_training(run_id: str, accuracies: list[float], *, status: str = "finis
 
 
 def test_importing_the_engine_imports_no_keras_mlflow_or_streamlit():
-    code = ("import sys, cnncore.datasets, cnncore.training, cnncore.tracking, cnncore.jobs, "
-            "cnncore.__main__; heavy = [m for m in ('keras', 'tensorflow', 'streamlit', 'mlflow', 'ray') "
+    code = ("import sys, cnncore.datasets, cnncore.nn.training, cnncore.store, cnncore.jobs, "
+            "cnncore.jobs.sweeps, cnncore.cli; heavy = [m for m in ('keras', 'tensorflow', 'streamlit', 'mlflow', 'ray') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
-def test_a_new_run_is_queued_with_its_whole_config(store):
+def test_a_new_run_is_queued_with_its_whole_config(run_store):
     config = _config(learning_rate=0.01)
-    run_id = tracking.create_run(config, sweep="lr-sweep")
-    record = tracking.get_run(run_id)
+    run_id = store.create_run(config, sweep="lr-sweep")
+    record = store.get_run(run_id)
     assert record.status == "queued" and record.config == config and record.sweep == "lr-sweep"
-    params = tracking.client().get_run(run_id).data.params
+    params = store.client().get_run(run_id).data.params
     assert params["train.learning_rate"] == "0.01"
     assert params["model.conv_blocks.1.dropout"] == "0.2"
     assert params["dataset"] == "digits" and params["limit"] == "300"
@@ -48,17 +51,17 @@ def test_a_new_run_is_queued_with_its_whole_config(store):
 
 
 def test_flatten():
-    assert tracking.flatten({"a": {"b": [1, {"c": None}]}, "d": "x"}) == {"a.b.0": "1", "a.b.1.c": "None", "d": "x"}
+    assert store.flatten({"a": {"b": [1, {"c": None}]}, "d": "x"}) == {"a.b.0": "1", "a.b.1.c": "None", "d": "x"}
 
 
-def test_runs_table_one_row_per_run(store):
-    done = tracking.create_run(_config())
+def test_runs_table_one_row_per_run(run_store):
+    done = store.create_run(_config())
     _fake_training(done, [0.5, 0.9, 0.8])
-    queued = tracking.create_run(_config(), sweep="s1")
-    failed = tracking.create_run(_config())
-    tracking.set_status(failed, "failed", "the loss became nan at epoch 1, batch 3")
-    table = tracking.runs_table().set_index("run_id")
-    assert list(tracking.runs_table().columns) == tracking.TABLE_COLUMNS
+    queued = store.create_run(_config(), sweep="s1")
+    failed = store.create_run(_config())
+    store.set_status(failed, "failed", "the loss became nan at epoch 1, batch 3")
+    table = store.runs_table().set_index("run_id")
+    assert list(store.runs_table().columns) == store.TABLE_COLUMNS
     assert table.loc[done, "status"] == "finished" and table.loc[queued, "status"] == "queued"
     row = table.loc[done]
     assert (row.epochs, row.epochs_done, row.device) == (3, 3, "CPU")
@@ -67,69 +70,146 @@ def test_runs_table_one_row_per_run(store):
     assert row.gap == pytest.approx(0.1) and row.duration >= 0
     assert table.loc[failed, "error"].startswith("the loss became nan")
     assert table.loc[queued, "sweep"] == "s1" and table.loc[queued, "epochs_done"] == 0
-    wide = tracking.runs_table(params=True)
+    wide = store.runs_table(params=True)
     assert "param.train.learning_rate" in wide.columns
 
 
-def test_histories_long_format_and_since(store):
-    a, b = tracking.create_run(_config()), tracking.create_run(_config())
+def test_histories_long_format_and_since(run_store):
+    a, b = store.create_run(_config()), store.create_run(_config())
     _fake_training(a, [0.1, 0.2, 0.3])
     _fake_training(b, [0.4, 0.5])
-    h = tracking.histories([b, a])
-    assert list(h.columns) == tracking.HISTORY_COLUMNS
+    h = store.histories([b, a])
+    assert list(h.columns) == store.HISTORY_COLUMNS
     assert h[["run_id", "epoch"]].values.tolist() == [[b, 1], [b, 2], [a, 1], [a, 2], [a, 3]]
     assert h.loc[h.run_id == a, "accuracy"].tolist() == pytest.approx([0.1, 0.2, 0.3])
-    newer = tracking.histories([a, b], since={a: 2, b: 2})
+    newer = store.histories([a, b], since={a: 2, b: 2})
     assert newer[["run_id", "epoch"]].values.tolist() == [[a, 3]]
-    assert tracking.histories([]).empty
+    assert store.histories([]).empty
 
 
-def test_statuses_errors_and_delete(store):
-    run_id = tracking.create_run(_config())
+def test_statuses_errors_and_delete(run_store):
+    run_id = store.create_run(_config())
     with pytest.raises(ValueError, match="Received: status='done'"):
-        tracking.set_status(run_id, "done")
+        store.set_status(run_id, "done")
     with pytest.raises(ValueError, match="no such run. Received: run_id='nope'"):
-        tracking.get_run("nope")
+        store.get_run("nope")
     with pytest.raises(ValueError, match="has no model/model.keras"):
-        tracking.load_model(run_id)
-    tracking.set_status(run_id, "stopped")
-    assert tracking.get_run(run_id).status == "stopped"
-    tracking.delete_runs([run_id])
-    assert tracking.runs_table().empty
+        store.load_model(run_id)
+    store.set_status(run_id, "stopped")
+    assert store.get_run(run_id).status == "stopped"
+    store.delete_runs([run_id])
+    assert store.runs_table().empty
     with pytest.raises(ValueError, match="deleted"):
-        tracking.get_run(run_id)
+        store.get_run(run_id)
 
 
-def test_tracker_heartbeats_reports_progress_and_sees_stop_requests(store):
-    run_id = tracking.create_run(_config())
-    tracker = tracking.RunTracker(run_id, heartbeat_s=0.05)
+def test_tracker_heartbeats_reports_progress_and_sees_stop_requests(run_store):
+    run_id = store.create_run(_config())
+    tracker = store.RunTracker(run_id, heartbeat_s=0.05)
     tracker.start(device="CPU", batch_size=32)
+    progress_set = time.time()
     tracker.progress = {"epoch": 1, "epochs": 3, "batch": 4, "batches": 8, "samples_per_s": 900.0}
-    time.sleep(0.5)
-    record = tracking.get_run(run_id)
-    assert record.status == "running" and record.heartbeat_age < 5 and record.progress["batch"] == 4
+    # The writer thread stores the progress with its next heartbeat: wait for it, not a guess.
+    record = wait_for(lambda: (r := store.get_run(run_id)).progress.get("batch") == 4 and r,
+                      what="the heartbeat carrying the progress")
+    assert record.status == "running" and record.progress == tracker.progress
+    # A fresh heartbeat: written after the progress was set (within one beat), no wall-clock limit.
+    assert float(record.tags[store.TAG_HEARTBEAT]) >= progress_set - tracker.heartbeat_s
+    assert record.heartbeat_age >= 0
     assert not tracker.stop_requested
-    tracking.request_stop(run_id)
+    store.request_stop(run_id)
     assert tracker.stop_requested                   # the file: seen at the very next batch
     tracker.finish("stopped")
-    assert tracking.get_run(run_id).status == "stopped"
+    assert store.get_run(run_id).status == "stopped"
 
 
-def test_reads_stay_fast_with_50_runs(store):
+def test_reads_are_complete_with_many_runs(run_store):
+    # Their speed (pages need < 0.5 s) is measured by bench/pages.py, not asserted here:
+    # a wall-clock limit passes or fails with the machine's load.
     ids = []
-    for i in range(50):
-        ids.append(tracking.create_run(_config(seed=i)))
+    for i in range(20):
+        ids.append(store.create_run(_config(seed=i)))
     for run_id in ids[:10]:
         _fake_training(run_id, [0.5, 0.6, 0.7])
-    start = time.perf_counter()
-    table = tracking.runs_table(params=True)
-    table_s = time.perf_counter() - start
-    start = time.perf_counter()
-    history = tracking.histories(ids)
-    history_s = time.perf_counter() - start
-    start = time.perf_counter()
-    tracking.histories(ids[:3], since={r: 3 for r in ids[:3]})
-    poll_s = time.perf_counter() - start
-    print(f"runs_table {table_s:.3f} s, histories of 50 {history_s:.3f} s, poll {poll_s:.3f} s")
-    assert len(table) == 50 and len(history) == 30
-    assert table_s < 1.0 and history_s < 1.0 and poll_s < 0.5   # pages need < 0.5 s; slack for a busy box
+    table = store.runs_table(params=True)
+    history = store.histories(ids)
+    assert len(table) == 20 and set(table.run_id) == set(ids)
+    assert sorted(table.loc[table.run_id.isin(ids[:10]), "status"].unique()) == ["finished"]
+    assert len(history) == 30 and set(history.run_id) == set(ids[:10])
+    assert store.histories(ids[:3], since={r: 3 for r in ids[:3]}).empty      # a poll: nothing new
+    newer = store.histories(ids[:3], since={r: 2 for r in ids[:3]})
+    assert newer[["run_id", "epoch"]].values.tolist() == [[r, 3] for r in ids[:3]]
+
+
+def test_deleting_a_running_run_stops_it_and_its_tracker_writes_nothing_more(run_store):
+    run_id = store.create_run(_config())
+    tracker = store.RunTracker(run_id, heartbeat_s=0.05)
+    tracker.start(device="CPU", batch_size=32)
+    store.delete_runs([run_id])
+    assert tracker.stop_requested                   # asked to stop before it was deleted
+    tracker.log_epoch(1, {"loss": 1.0, "accuracy": 0.5})
+    tracker.finish("stopped")                       # quietly: no error for a deleted run
+    assert tracker.deleted and not store.stop_file(run_id).exists()
+    with pytest.raises(ValueError, match="deleted"):
+        store.get_run(run_id)
+
+
+def test_an_epoch_that_fails_to_write_is_retried_not_lost(run_store, monkeypatch):
+    from cnncore.store import tracker as tracker_module
+
+    real = tracker_module.client()
+    failures = {"left": 3}
+
+    class Flaky:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def log_batch(self, run_id, metrics=(), **kwargs):
+            if metrics and failures["left"]:
+                failures["left"] -= 1
+                raise ConnectionError("the store is down for a moment")
+            return real.log_batch(run_id, metrics=metrics, **kwargs)
+
+    monkeypatch.setattr(tracker_module, "client", lambda: Flaky())
+    run_id = store.create_run(_config())
+    tracker = store.RunTracker(run_id, heartbeat_s=0.05)
+    tracker.start(device="CPU")
+    for epoch in (1, 2, 3):
+        tracker.log_epoch(epoch, {"loss": 1.0 / epoch, "accuracy": 0.3 * epoch})
+    tracker.finish("finished")
+    assert store.histories([run_id])["epoch"].tolist() == [1, 2, 3]
+    assert store.get_run(run_id).status == "finished"
+
+
+def test_epochs_that_cannot_be_written_are_named_on_the_run(run_store, monkeypatch):
+    from cnncore.store import tracker as tracker_module
+
+    real = tracker_module.client()
+
+    class Broken:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def log_batch(self, run_id, metrics=(), **kwargs):
+            if metrics:
+                raise ConnectionError("metrics table is locked")
+            return real.log_batch(run_id, metrics=metrics, **kwargs)
+
+    monkeypatch.setattr(tracker_module, "client", lambda: Broken())
+    monkeypatch.setattr(tracker_module, "FINISH_TRIES", 2)
+    run_id = store.create_run(_config())
+    tracker = store.RunTracker(run_id, heartbeat_s=0.05)
+    tracker.start(device="CPU")
+    tracker.log_epoch(1, {"loss": 1.0})
+    tracker.finish("failed", "it broke")
+    record = store.get_run(run_id)
+    assert "epoch(s) 1 could not be written: ConnectionError: metrics table is locked" in record.tags[
+        tracker_module.TAG_UNWRITTEN]
+    assert record.error.startswith("it broke; metrics of epoch(s) 1")
+
+
+def test_a_runs_recorded_error_never_shows_a_store_password(run_store):
+    run_id = store.create_run(_config())
+    store.set_status(run_id, "failed", "MlflowException: http://ann:hunter2pw@mlflow:5000/api?token=abc failed")
+    error = store.get_run(run_id).error
+    assert "hunter2pw" not in error and "token=abc" not in error and "ann:***@mlflow" in error

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnncore.models import PRESETS, ConvBlock, ModelConfig
+from cnncore.nn.models import PRESETS, ConvBlock, ModelConfig
 from dashboard import nav, share
 
 PAGE = str(nav.ROOT / "pages" / "architecture.py")

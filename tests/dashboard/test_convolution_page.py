@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnncore.images import DECK_EXAMPLE as DECK_PIXELS
+from cnncore.ops.images import DECK_EXAMPLE as DECK_PIXELS
 from dashboard import nav
 
 PAGE = str(nav.ROOT / "pages" / "convolution.py")

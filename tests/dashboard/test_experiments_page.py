@@ -6,10 +6,9 @@ import os
 
 import pytest
 
-from cnncore import jobs, tracking
-from tests.dashboard.training_runs import fake_submit, figures, no_exception, open_page, shared_runs
+from cnncore import jobs, store
+from tests.dashboard.training_runs import figures, no_exception, open_page, shared_runs
 
-pytestmark = pytest.mark.slow
 PAGE = "pages/experiments.py"
 
 
@@ -25,14 +24,14 @@ def select(at, run_ids):
     return at.run()
 
 
-def test_with_no_runs_the_page_points_to_train(monkeypatch, tmp_path):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+def test_with_no_runs_the_page_points_to_train(empty_home):
     at = open_page(PAGE)
     no_exception(at)
     assert any("No runs yet" in i.value for i in at.info)
     assert at.get("page_link")
 
 
+@pytest.mark.slow
 def test_the_table_lists_every_run_with_its_results(runs):
     at = open_page(PAGE)
     no_exception(at)
@@ -46,6 +45,7 @@ def test_the_table_lists_every_run_with_its_results(runs):
     assert at.get("download_button")
 
 
+@pytest.mark.slow
 def test_two_selected_runs_are_overlaid_and_their_difference_shown(runs):
     at = select(open_page(PAGE), [runs["cnn"], runs["cnn_fast"]])
     no_exception(at)
@@ -57,6 +57,7 @@ def test_two_selected_runs_are_overlaid_and_their_difference_shown(runs):
     assert list(diff.iloc[:, 0]) == ["train.learning_rate"]
 
 
+@pytest.mark.slow
 def test_a_failed_run_opens_with_its_error(runs):
     at = open_page(PAGE)
     at.selectbox(key="exp_open_run").set_value(runs["failed"]).run()
@@ -64,6 +65,7 @@ def test_a_failed_run_opens_with_its_error(runs):
     assert any("the loss became nan" in e.value for e in at.error)
 
 
+@pytest.mark.slow
 def test_a_link_opens_its_run_and_the_url_follows_the_choice(runs):
     at = open_page(PAGE, query={"run": runs["failed"]})
     no_exception(at)
@@ -73,6 +75,7 @@ def test_a_link_opens_its_run_and_the_url_follows_the_choice(runs):
     assert at.query_params["run"] in (runs["cnn"], [runs["cnn"]])
 
 
+@pytest.mark.slow
 def test_an_opened_run_shows_curves_confusion_and_mistakes(runs):
     at = open_page(PAGE)
     at.selectbox(key="exp_open_run").set_value(runs["cnn"]).run()
@@ -86,6 +89,7 @@ def test_an_opened_run_shows_curves_confusion_and_mistakes(runs):
         assert all(" → " in c for c in images[0].captions)
 
 
+@pytest.mark.slow
 def test_rerun_with_edits_submits_the_edited_config(runs, monkeypatch):
     submitted = []
     monkeypatch.setattr(jobs, "submit", lambda config, **_: submitted.append(config) or runs["cnn"])
@@ -99,14 +103,13 @@ def test_rerun_with_edits_submits_the_edited_config(runs, monkeypatch):
     assert config.train.epochs == 3 and config.model.name == "tiny-cnn" and config.dataset == "digits"
 
 
-def test_delete_asks_first(monkeypatch, tmp_path):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+def test_delete_asks_first(empty_home):
     from tests.dashboard.training_runs import failed_run
     keep, gone = failed_run("one"), failed_run("two")
     at = select(open_page(PAGE), [gone])
     at.button(key="exp_delete").click().run()
     assert any("for good" in w.value for w in at.warning)
-    assert len(tracking.runs_table()) == 2                                    # nothing yet
+    assert len(store.runs_table()) == 2                                    # nothing yet
     at.button(key="exp_delete_yes").click().run()
     no_exception(at)
-    assert list(tracking.runs_table()["run_id"]) == [keep]
+    assert list(store.runs_table()["run_id"]) == [keep]

@@ -8,7 +8,6 @@ import pytest
 
 from tests.dashboard.training_runs import figures, no_exception, open_page, shared_runs
 
-pytestmark = pytest.mark.slow
 PAGE = "pages/inside.py"
 
 
@@ -17,14 +16,14 @@ def runs():
     return shared_runs(os.environ["CNNLAB_HOME"])
 
 
-def test_with_no_finished_run_the_page_points_to_train(monkeypatch, tmp_path):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+def test_with_no_finished_run_the_page_points_to_train(empty_home):
     at = open_page(PAGE)
     no_exception(at)
     assert any("No finished run yet" in i.value for i in at.info)
     assert at.get("page_link")
 
 
+@pytest.mark.slow
 def test_a_finished_cnn_shows_kernels_feature_maps_and_top_images(runs):
     at = open_page(PAGE, query={"run": runs["cnn"]})
     no_exception(at)
@@ -44,6 +43,7 @@ def test_a_finished_cnn_shows_kernels_feature_maps_and_top_images(runs):
     assert len(top.captions) == 9
 
 
+@pytest.mark.slow
 def test_changing_image_and_filter_redraws(runs):
     at = open_page(PAGE, query={"run": runs["cnn"]})
     at.selectbox(key="inside_class").set_value("3").run()
@@ -52,6 +52,7 @@ def test_changing_image_and_filter_redraws(runs):
     assert any("validation image" in c and ": 3" in c for c in at.get("image")[0].captions)
 
 
+@pytest.mark.slow
 def test_a_dense_run_says_it_has_no_kernels(runs):
     at = open_page(PAGE, query={"run": runs["dense"]})
     no_exception(at)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import nav
+from dashboard import i18n, nav
 
 PAGE = str(nav.ROOT / "pages" / "pooling.py")
 
@@ -75,7 +75,7 @@ def test_feature_map_from_the_convolution_page_carries_over():
             "stride": 1, "padding": "valid", "feature_map": np.random.default_rng(0).random((40, 30))}
     at = open_page(conv_feature_map=made)
     assert not at.exception
-    assert any("**coins**" in m.value and "**blur**" in m.value for m in at.markdown)
+    assert any("**coins**" in m.value and "**Blur**" in m.value for m in at.markdown)   # the kernel's label
     assert "40×30 → 20×15" in captions(at)
 
 
@@ -117,7 +117,8 @@ def test_feature_map_made_on_the_convolution_page_reaches_this_page_through_the_
     made = at.session_state["conv_feature_map"]
     at.switch_page("../pages/pooling.py").run()
     assert not at.exception
-    assert any(f"**{made['image_name']}**" in m.value and f"**{made['kernel_name']}**" in m.value
-               for m in at.markdown)
+    image, kernel = (i18n.CATALOGUE.get(f"conv_{what}_{made[what + '_name']}", (made[what + "_name"],))[0]
+                     for what in ("image", "kernel"))   # English labels, as the Convolution page shows them
+    assert any(f"**{image}**" in m.value and f"**{kernel}**" in m.value for m in at.markdown)
     h, w = made["feature_map"].shape
     assert f"{h}×{w} → " in captions(at)

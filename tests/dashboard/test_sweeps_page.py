@@ -1,7 +1,7 @@
 """The Sweeps page: guidance with no sweeps, a finished sweep's table, plot and best trial.
 
 The finished sweep is written to a private store without Ray: its trials are created
-as the sweep's trial actors create them (``sweeps.create_trial``) and trained here by
+as the sweep's trial actors create them (``sweep_store.create_trial``) and trained here by
 ``jobs.execute``, the same job body.
 """
 
@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from cnncore import jobs, models, sweeps, training
+from cnncore import jobs
+
+
+from cnncore.nn import models, space, training
+
+from cnncore.store import sweeps as sweep_store
 from tests.dashboard.training_runs import figures, no_exception, open_page
 
 PAGE = "pages/sweeps.py"
@@ -21,10 +26,8 @@ TINY = training.RunConfig(
 
 
 @pytest.fixture
-def empty_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    return tmp_path
+def empty_store(empty_home):
+    return empty_home
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +37,11 @@ def finished_sweep(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CNNLAB_HOME", str(home))
         mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-        config = sweeps.SweepConfig(base=TINY, params=(sweeps.parse("pooling", "max, average"),))
-        sweep_id = sweeps._create(config)
+        config = space.SweepConfig(base=TINY, params=(space.parse("pooling", "max, average"),))
+        sweep_id = sweep_store.create(config)
         for number, values in enumerate(config.grid(), start=1):
-            assert jobs.execute(sweeps.create_trial(sweep_id, config, values, number)) == "finished"
-        sweeps._finish(sweeps._sweep_run(sweep_id).info.run_id, "finished")
+            assert jobs.execute(sweep_store.create_trial(sweep_id, config, values, number)) == "finished"
+        sweep_store.finish(sweep_store.sweep_run(sweep_id).info.run_id, "finished")
         yield home, sweep_id
 
 
@@ -47,7 +50,7 @@ def test_with_no_sweeps_the_page_guides_the_user(empty_store, lang):
     at = open_page(PAGE, lang=lang)
     no_exception(at)
     assert any("python -m cnncore sweep" in c.value for c in at.code)
-    guide = "No sweeps yet" if lang == "en" else "아직 파라미터 탐색이 없습니다"
+    guide = "No sweeps yet" if lang == "en" else "아직 하이퍼파라미터 탐색이 없습니다"
     assert any(guide in i.value for i in at.info)
     # The default sweep: dropout 0, .2, .4 × max/average pooling.
     summary = "**6** trials" if lang == "en" else "시도 **6**개"
@@ -71,13 +74,14 @@ def test_a_range_in_random_mode_sizes_the_sweep_by_trials(empty_store):
     assert any("**5** trials" in m.value and "dropout ~ [0, 0.5]" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_a_finished_sweep_shows_its_trials_plot_and_best_trial(finished_sweep, monkeypatch):
     home, sweep_id = finished_sweep
     monkeypatch.setenv("CNNLAB_HOME", str(home))
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     at = open_page(PAGE, query={"sweep": sweep_id})
     no_exception(at)
-    best = sweeps.best_trial(sweep_id)
+    best = sweep_store.best_trial(sweep_id)
     assert any(f"Best: trial {best['trial']} (pooling={best['pooling']})" in s.value for s in at.success)
     table = at.dataframe(key="sweep_trials_table").value
     assert list(table["trial"]) == [1, 2] and set(table["pooling"]) == {"max", "average"}

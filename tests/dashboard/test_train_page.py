@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from cnncore import jobs, tracking
-from tests.dashboard.training_runs import (SMALL_CNN, failed_run, fake_submit, figures, no_exception, open_page,
+from cnncore import jobs, store
+from cnncore.nn import course, models, verdict
+from dashboard import i18n
+from tests.polling import wait_for
+from tests.dashboard.training_runs import (SMALL_CNN, failed_run, fake_submit, figures, finished_run, no_exception, open_page,
                                           tiny_config)
 
-pytestmark = pytest.mark.slow
 PAGE = "pages/train.py"
 
 
 @pytest.fixture
-def empty_store(monkeypatch, tmp_path):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
-    return tmp_path
+def empty_store(empty_home):
+    return empty_home
 
 
 def small_settings(at, *, epochs=2, limit=200):
@@ -61,6 +60,7 @@ def test_a_model_that_does_not_fit_the_data_is_an_error_not_a_traceback(empty_st
     assert at.button(key="train_start").disabled
 
 
+@pytest.mark.slow
 def test_start_shows_the_curves_the_gap_and_a_verdict(empty_store, monkeypatch):
     monkeypatch.setattr(jobs, "submit", fake_submit)      # trains inline: no Ray here
     at = small_settings(open_page(PAGE))
@@ -68,26 +68,35 @@ def test_start_shows_the_curves_the_gap_and_a_verdict(empty_store, monkeypatch):
     no_exception(at)
     [run_id] = at.query_params["run"][0].split(",") if isinstance(at.query_params["run"], list) \
         else at.query_params["run"].split(",")
-    assert tracking.get_run(run_id).status == "finished"
+    assert store.get_run(run_id).status == "finished"
     curves = figures(at)[0]
     train_acc = [tr for tr in curves["data"] if tr["name"].endswith("training")][0]
     assert train_acc["x"] == [1, 2] and train_acc["fill"] == "tonexty"       # the gap is shaded
     assert any(m.label == "Gap" for m in at.metric)
-    assert at.info or at.success or at.warning                                # the verdict
+    # The verdict: the sentence and box that this run's own history calls for.
+    v = verdict.verdict(store.histories([run_id]))
+    sentence = (f"**{i18n.CATALOGUE[f'verdict_kind_{v.kind}'][0]}**: "
+                f"{i18n.CATALOGUE[f'verdict_reason_{v.reason}'][0].format(**v.values)}")
+    box = {"overfitting": at.warning, "generalising": at.success}.get(v.kind, at.info)
+    assert sentence in [b.value for b in box], (v.kind, [b.value for b in box])
 
 
-def test_reproduce_the_course_trains_both_networks_on_shared_axes(empty_store, monkeypatch):
-    monkeypatch.setattr(jobs, "submit", fake_submit)
+@pytest.mark.slow
+def test_reproduce_the_course_submits_the_course_recipe_and_draws_both_runs(empty_store, monkeypatch):
+    """The button submits exactly what ``python -m cnncore course`` trains (the course data
+    set, both networks, the settings' seed); the runs are stood in for by tiny ones."""
+    stand_ins = {"dense-baseline": finished_run(tiny_config(models.PRESETS["dense-baseline"])),
+                 "dli-cnn": finished_run()}
+    submitted = []
+    monkeypatch.setattr(jobs, "submit", lambda config, **_: submitted.append(config) or
+                        stand_ins[config.model.name])
     at = small_settings(open_page(PAGE))
     at.button(key="train_reproduce").click().run()
     no_exception(at)
-    table = tracking.runs_table()
-    assert sorted(table["model"]) == ["dense-baseline", "dli-cnn"]
-    assert set(table["dataset"]) == {"digits"} and set(table["epochs"]) == {2}
+    assert submitted == course.course_runs(seed=at.session_state["train_seed"])
+    assert {c.dataset for c in submitted} == {course.COURSE_DATASET}
     curves = figures(at)[0]
-    names = {tr["name"] for tr in curves["data"]}
-    assert len(names) == 4                                   # 2 runs × (training, validation)
-    assert sum(tr.get("fill") == "tonexty" for tr in curves["data"]) == 4   # each run's gap, both plots
+    assert len({tr["name"] for tr in curves["data"]}) == 4   # 2 runs × (training, validation)
 
 
 def test_a_failed_run_shows_its_message(empty_store):
@@ -97,14 +106,28 @@ def test_a_failed_run_shows_its_message(empty_store):
     assert any("the loss became nan at epoch 1, batch 3" in e.value for e in at.error)
 
 
+def test_a_diverged_runs_stored_reason_is_told_in_korean(empty_store):
+    """The run keeps its English message and a code with values; the page words it."""
+    run_id = store.create_run(tiny_config(), status="running")
+    store.set_status(run_id, "failed", "the loss became nan at epoch 2, batch 7: training diverged",
+                     code="loss_not_finite", values={"loss": float("nan"), "first_loss": 2.3,
+                                                    "epoch": 2, "batch": 7})
+    at = open_page(PAGE, query={"run": run_id}, lang="ko")
+    no_exception(at)
+    assert any("에포크 2, 배치 7에서 손실이 nan 값이 되었습니다" in e.value for e in at.error)
+    assert not any("training diverged" in e.value for e in at.error)
+
+
 def test_a_running_run_is_found_after_a_reload_and_can_be_stopped(empty_store):
-    run_id = tracking.create_run(tiny_config())
-    tracker = tracking.RunTracker(run_id, heartbeat_s=0.2)
+    run_id = store.create_run(tiny_config())
+    tracker = store.RunTracker(run_id, heartbeat_s=0.2)
     tracker.start(device="CPU", batch_size=32)
     try:
         tracker.progress = {"epoch": 2, "epochs": 2, "batch": 3, "batches": 5, "samples_per_s": 900.0}
         tracker.log_epoch(1, {"loss": 1.0, "accuracy": 0.6, "val_loss": 1.2, "val_accuracy": 0.5})
-        time.sleep(1.0)                                      # the writer thread stores it
+        wait_for(lambda: len(store.histories([run_id])) == 1                 # the writer thread
+                 and store.get_run(run_id).progress.get("batch") == 3,      # stores both
+                 what="the epoch and the progress in the store")
         at = open_page(PAGE)                                 # a new session: nothing in it, no URL
         no_exception(at)
         assert figures(at)[0]["data"][1]["x"] == [1]

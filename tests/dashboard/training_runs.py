@@ -14,7 +14,9 @@ import numpy as np
 
 from streamlit.testing.v1 import AppTest
 
-from cnncore import jobs, models, tracking, training
+from cnncore import jobs, store
+
+from cnncore.nn import models, training
 from dashboard import i18n, nav
 
 TINY = dict(dataset="digits", limit=200)   # 8×8 digits: 160 training, 40 validation images
@@ -32,16 +34,16 @@ def tiny_config(model: models.ModelConfig = SMALL_CNN, **train) -> training.RunC
 
 def finished_run(config: training.RunConfig | None = None) -> str:
     """Train ``config`` (default: a tiny CNN, 2 epochs) in this process; return the run id."""
-    run_id = tracking.create_run(config or tiny_config())
+    run_id = store.create_run(config or tiny_config())
     status = jobs.execute(run_id)
-    assert status == "finished", tracking.get_run(run_id).error
+    assert status == "finished", store.get_run(run_id).error
     return run_id
 
 
 def failed_run(message: str = "the loss became nan at epoch 1, batch 1") -> str:
     """A run that failed with ``message``, without training."""
-    run_id = tracking.create_run(tiny_config(), status="running")
-    tracking.set_status(run_id, "failed", message)
+    run_id = store.create_run(tiny_config(), status="running")
+    store.set_status(run_id, "failed", message)
     return run_id
 
 
@@ -102,6 +104,6 @@ def shared_runs(home: str) -> dict[str, str]:
 
 def fake_submit(run_config, **_) -> str:
     """``jobs.submit`` without Ray: the run trains to the end before this returns."""
-    run_id = tracking.create_run(run_config)
+    run_id = store.create_run(run_config)
     jobs.execute(run_id)
     return run_id

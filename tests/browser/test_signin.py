@@ -1,0 +1,200 @@
+"""A hosted dashboard end to end: sign-in against a real OIDC provider, owners, admins.
+
+The test starts its own OpenID Connect provider (``oidc-provider-mock``: a form where one
+types the user's ``sub``; ``--user-claims`` gives alice, bob and root an e-mail and a
+name), writes a secrets file whose ``[auth]`` points at it, and serves the dashboard with
+that file. Runs are made directly in the store with an owner (no training: fast).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.serving import free_port, running_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+USERS = {"alice": ("alice@x", "Alice"), "bob": ("bob@x", "Bob"), "root": ("root@x", "Root")}
+ADMINS = "root@x"
+
+
+@contextlib.contextmanager
+def oidc_provider():
+    """``oidc-provider-mock`` on a free port; yields its base URL."""
+    port = free_port()
+    claims = [arg for sub, (email, name) in USERS.items()
+              for arg in ("--user-claims", json.dumps({"sub": sub, "email": email, "name": name}))]
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *claims],
+                                stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=1).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(f"oidc-provider-mock did not start:\n{log.read()}") from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory, _empty_store):
+    """A store with alice's and bob's runs, and the dashboard serving it with sign-in on.
+
+    Yields ``(app_url, {"alice": run_id, "bob": run_id})``.
+    """
+    home = tmp_path_factory.mktemp("hosted")
+    shutil.copy(_empty_store, home / "mlflow.db")
+    with pytest.MonkeyPatch.context() as mp, oidc_provider() as provider:
+        mp.setenv("CNNLAB_HOME", str(home))
+        mp.setenv("CNNLAB_ADMINS", ADMINS)
+        mp.delenv("MLFLOW_TRACKING_URI", raising=False)
+        mp.delenv("CNNLAB_EXPERIMENT", raising=False)
+        from cnncore import store
+        from cnncore.nn import models, training
+
+        config = training.RunConfig(dataset="digits", limit=300, model=models.PRESETS["dli-cnn"],
+                                    train=training.TrainConfig(epochs=2))
+        # Queued by this (living) process: the dashboard leaves them queued, never orphaned.
+        runs = {user: store.create_run(config, owner=USERS[user][0]) for user in ("alice", "bob")}
+        secrets = home / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+            'cookie_secret = "a-test-cookie-secret-of-at-least-32-bytes"\n'
+            'client_id = "cnnlab"\n'
+            'client_secret = "cnnlab-secret"\n'
+            f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+        env = {"CNNLAB_HOME": str(home), "CNNLAB_ADMINS": ADMINS, "STREAMLIT_SECRETS_FILES": str(secrets),
+               "AUTHLIB_INSECURE_TRANSPORT": "1"}
+        with running_app(env=env) as url:
+            # The cookie and the redirect_uri name "localhost": the browser must use it too.
+            yield url.replace("127.0.0.1", "localhost"), runs
+
+
+@pytest.fixture
+def browse(browser, request):
+    """``browse()`` → a page in a fresh browser context (no cookies: a new visitor). A failing
+    test leaves a screenshot of each page in ``tests/artifacts/``."""
+    contexts = []
+    failed_before = request.session.testsfailed
+
+    def new_page():
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield new_page
+    for i, context in enumerate(contexts):
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for page in context.pages:
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+        context.close()
+
+
+def log_in(page, app: str, sub: str) -> None:
+    """Log in as ``sub`` through the provider's form; end back on the dashboard."""
+    page.goto(f"{app}/experiments")
+    page.get_by_role("button", name="Log in").first.click()
+    page.locator('input[name="sub"]').fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{app}/**")
+    page.get_by_text(f"Signed in as {USERS[sub][1]}").first.wait_for()
+
+
+def open_train(page, app: str, runs: dict) -> None:
+    page.goto(f"{app}/train?run={runs['alice']},{runs['bob']}")
+    page.get_by_text("alice@x", exact=False).first.wait_for()
+    page.get_by_text("bob@x", exact=False).first.wait_for()
+
+
+def test_anonymous_visitors_see_no_run_and_a_log_in_button(hosted, browse):
+    app, runs = hosted
+    page = browse()
+    page.goto(app)
+    page.get_by_text("Hosted mode").first.wait_for()
+    for path in ("experiments", f"train?run={runs['alice']}", "sweeps", "inside"):
+        page.goto(f"{app}/{path}")
+        page.get_by_role("heading", name="Log in to see runs").wait_for()
+        page.get_by_role("button", name="Log in").first.wait_for()
+        body = page.locator("body").inner_text()
+        assert runs["alice"][:6] not in body and "alice@x" not in body, path
+    page.goto(f"{app}/convolution")                   # the Learn pages stay open
+    page.get_by_role("heading", name="Log in to see runs").wait_for(state="detached", timeout=5_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_owners_stop_their_own_runs_others_cannot_and_admins_can(hosted, browse):
+    from cnncore import jobs, store
+
+    app, runs = hosted
+    alice = browse()
+    log_in(alice, app, "alice")
+    alice.goto(f"{app}/experiments?run={runs['alice']}")   # the run list, with owners
+    cells = alice.locator('[role="gridcell"]')          # the table's cells (drawn on a canvas)
+    cells.filter(has_text=runs["alice"]).first.wait_for(state="attached")
+    cells.filter(has_text="alice@x").first.wait_for(state="attached")        # the owner column
+    open_train(alice, app, runs)
+    assert alice.get_by_role("button", name="Cancel").count() == 1      # hers, not bob's
+
+    bob = browse()
+    log_in(bob, app, "bob")
+    open_train(bob, app, runs)                        # bob sees alice's run...
+    assert bob.get_by_role("button", name="Cancel").count() == 1        # ...but may cancel only his
+    bob.get_by_text("Owned by alice@x").first.wait_for()
+    with pytest.raises(PermissionError, match=f"bob@x may not stop run {runs['alice'][:6]}… owned by alice@x"):
+        jobs.stop(runs["alice"], user="bob@x")
+    with pytest.raises(PermissionError, match="bob@x may not delete run"):
+        store.delete_runs([runs["alice"]], user="bob@x")
+    assert store.get_run(runs["alice"]).status == "queued"
+
+    root = browse()
+    log_in(root, app, "root")
+    root.goto(app)
+    root.get_by_text("You are an admin").wait_for()
+    open_train(root, app, runs)
+    cancel = root.get_by_role("button", name="Cancel")
+    assert cancel.count() == 2                        # an admin may cancel anyone's
+    cancel.first.click()
+    deadline = time.monotonic() + 30
+    while {store.get_run(r).status for r in runs.values()} == {"queued"}:
+        assert time.monotonic() < deadline, "the admin's Cancel did not stop a run"
+        time.sleep(0.5)
+    assert jobs.stop(runs["bob"], user="root@x") == "stopped"
+    store.delete_runs(list(runs.values()), user="root@x")
+
+
+def test_log_out(hosted, browse):
+    app, _ = hosted
+    page = browse()
+    log_in(page, app, "alice")
+    page.goto(app)
+    page.get_by_role("button", name="Log out").first.click()
+    end = page.get_by_role("button", name="End session")   # the provider asks to confirm
+    with contextlib.suppress(Exception):
+        end.wait_for(timeout=10_000)
+        end.click()
+    page.goto(f"{app}/experiments")
+    page.get_by_role("heading", name="Log in to see runs").wait_for()
+    assert page.get_by_text("Signed in as").count() == 0
