@@ -23,7 +23,7 @@ from scipy import ndimage
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cnncore.convolution import conv2d, padding_amounts  # noqa: E402
+from cnncore.ops.convolution import conv2d, padding_amounts  # noqa: E402
 
 SIDE = 1024
 REPEATS = 9

@@ -27,7 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from cnncore import tracking  # noqa: E402
+from cnncore import store  # noqa: E402
 from tests.dashboard.training_runs import finished_run, open_page, tiny_config  # noqa: E402
 
 EPOCHS = 20
@@ -41,18 +41,18 @@ def fake_runs(n: int, *, seed: int) -> list[str]:
     rng = np.random.default_rng(seed)
     ids = []
     for _ in range(n):
-        run_id = tracking.create_run(tiny_config(epochs=EPOCHS, learning_rate=float(rng.choice([1e-3, 1e-2]))),
+        run_id = store.create_run(tiny_config(epochs=EPOCHS, learning_rate=float(rng.choice([1e-3, 1e-2]))),
                                      status="running")
         acc = np.sort(rng.uniform(0.5, 1.0, EPOCHS))
         val = acc - rng.uniform(0, 0.2, EPOCHS)
         metrics = [Metric(k, float(v), 0, e + 1) for e in range(EPOCHS)
                    for k, v in (("accuracy", acc[e]), ("val_accuracy", val[e]),
                                 ("loss", 1 - acc[e]), ("val_loss", 1 - val[e]))]
-        tracking.client().log_batch(run_id, metrics=metrics, tags=[
-            RunTag(tracking.TAG_EPOCHS_DONE, str(EPOCHS)), RunTag(tracking.TAG_STARTED, str(time.time() - 60)),
-            RunTag(tracking.TAG_BEST["accuracy"], repr(acc.max())),
-            RunTag(tracking.TAG_BEST["val_accuracy"], repr(val.max())), RunTag("device", "CPU")])
-        tracking.set_status(run_id, "finished")
+        store.client().log_batch(run_id, metrics=metrics, tags=[
+            RunTag(store.TAG_EPOCHS_DONE, str(EPOCHS)), RunTag(store.TAG_STARTED, str(time.time() - 60)),
+            RunTag(store.TAG_BEST["accuracy"], repr(acc.max())),
+            RunTag(store.TAG_BEST["val_accuracy"], repr(val.max())), RunTag("device", "CPU")])
+        store.set_status(run_id, "finished")
         ids.append(run_id)
     return ids
 
@@ -70,12 +70,12 @@ def timed(action, repeats: int = REPEATS) -> float:
 
 def tick(run_id: str, seen: int):
     """What one polling tick of the Train page reads: the run's record, its new epochs."""
-    tracking.get_run(run_id)
-    return tracking.histories([run_id], since={run_id: seen})
+    store.get_run(run_id)
+    return store.histories([run_id], since={run_id: seen})
 
 
 def full_read(run_ids: list[str]):
-    return tracking.histories(run_ids)
+    return store.histories(run_ids)
 
 
 def main() -> None:
@@ -83,12 +83,12 @@ def main() -> None:
     watched = fake_runs(1, seed=0)[0]
     fake_runs(4, seed=1)
     ticks = {5: timed(lambda: tick(watched, EPOCHS - 1))}
-    full = {5: timed(lambda: full_read(list(tracking.runs_table()["run_id"])))}
+    full = {5: timed(lambda: full_read(list(store.runs_table()["run_id"])))}
     real = finished_run()                     # a trained model for Inside the model
     fake_runs(44, seed=2)
-    n = len(tracking.runs_table())
+    n = len(store.runs_table())
     ticks[n] = timed(lambda: tick(watched, EPOCHS - 1))
-    full[n] = timed(lambda: full_read(list(tracking.runs_table()["run_id"])))
+    full[n] = timed(lambda: full_read(list(store.runs_table()["run_id"])))
     assert len(tick(watched, EPOCHS - 1)) == 1  # only the unseen epoch comes back
 
     # Every page opened first, as on a server that has been in use: Inside the model has

@@ -38,13 +38,19 @@ def main() -> None:
     os.environ.pop("RAY_ADDRESS", None)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-    from cnncore import jobs, models, sweeps, training
+    from cnncore import jobs
+
+    from cnncore.jobs import sweeps as sweep_jobs
+
+    from cnncore.nn import models, space, training
+
+    from cnncore.store import sweeps as sweep_store
 
     model = models.ModelConfig(name="bench-tiny", conv_blocks=(models.ConvBlock(filters=4),),
                                dense_layers=(models.DenseLayer(16),))
     base = training.RunConfig(dataset="digits", limit=args.limit, model=model,
                               train=training.TrainConfig(epochs=args.epochs))
-    params = (sweeps.parse("dropout", "0, 0.1, 0.2, 0.3"), sweeps.parse("pooling", "max, average"))
+    params = (space.parse("dropout", "0, 0.1, 0.2, 0.3"), space.parse("pooling", "max, average"))
     print(f"8 trials: dropout 0…0.3 × max/average pooling, 1 conv block of 4 filters, digits "
           f"limit={args.limit}, {args.epochs} epochs; {os.cpu_count()} CPUs")
 
@@ -56,12 +62,12 @@ def main() -> None:
     walls = {}
     try:
         for concurrent in (1, 2):
-            config = sweeps.SweepConfig(base=base, params=params, max_concurrent=concurrent,
+            config = space.SweepConfig(base=base, params=params, max_concurrent=concurrent,
                                         name=f"bench x{concurrent}")
             t0 = time.perf_counter()
-            sweep_id = sweeps.run(config)
+            sweep_id = sweep_jobs.run(config)
             walls[concurrent] = time.perf_counter() - t0
-            table = sweeps.trials(sweep_id)
+            table = sweep_store.trials(sweep_id)
             assert (table["status"] == "finished").all(), table[["status", "error"]]
             print(f"sweep, {concurrent} concurrent trial(s):  {walls[concurrent]:6.1f} s wall "
                   f"({walls[concurrent] / 8:.2f} s per trial)")

@@ -28,8 +28,8 @@ def bare_fit(config, data):
     """Plain Keras: build, compile, fit — what cnncore's fit wraps. Returns (seconds, history, epoch times)."""
     import keras
 
-    from cnncore.models import build_model
-    from cnncore.training import bn_momentum
+    from cnncore.nn.models import build_model
+    from cnncore.nn.training import bn_momentum
 
     train = config.train
     keras.utils.set_random_seed(train.seed)
@@ -52,13 +52,13 @@ def bare_fit(config, data):
 
 def tracked_fit(config):
     """cnncore's whole job body in this process. Returns (seconds, epoch times)."""
-    from cnncore import jobs, tracking
+    from cnncore import jobs, store
 
-    run_id = tracking.create_run(config)
+    run_id = store.create_run(config)
     times: list[float] = []
     start = time.perf_counter()
     status = jobs.execute(run_id, callbacks=[epoch_clock(times)])
-    assert status == "finished", tracking.get_run(run_id).error
+    assert status == "finished", store.get_run(run_id).error
     return time.perf_counter() - start, times
 
 
@@ -77,12 +77,12 @@ def epoch_clock(times: list[float]):
 
 
 def first_epoch_after_submit(config) -> float:
-    from cnncore import jobs, tracking
+    from cnncore import jobs, store
 
     start = time.perf_counter()
     run_id = jobs.submit(config)
     while True:
-        if tracking.get_run(run_id).tags.get(tracking.TAG_EPOCHS_DONE):
+        if store.get_run(run_id).tags.get(store.TAG_EPOCHS_DONE):
             took = time.perf_counter() - start
             break
         time.sleep(0.05)
@@ -97,15 +97,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2, help="alternated measurements of each")
     args = parser.parse_args()
 
-    from cnncore import tracking
-    from cnncore.models import PRESETS
-    from cnncore.training import RunConfig, TrainConfig
+    from cnncore import store
+    from cnncore.nn.models import PRESETS
+    from cnncore.nn.training import RunConfig, TrainConfig
 
     config = RunConfig(dataset="mnist-5k", limit=args.limit, model=PRESETS["dli-cnn"],
                        train=TrainConfig(epochs=args.epochs))
     data = config.load_dataset()
     n = len(data.y_train)
-    tracking.experiment_id()                    # the store exists before anything is timed
+    store.experiment_id()                    # the store exists before anything is timed
     print(f"dli-cnn on mnist-5k: {n} training, {len(data.y_val)} validation images, "
           f"{args.epochs} epochs, batch {config.train.batch_size}, {os.cpu_count()} CPUs")
 
