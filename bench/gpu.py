@@ -21,11 +21,12 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("CNNLAB_HOME", tempfile.mkdtemp(prefix="cnnlab-bench-gpu-"))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.train import epoch_clock  # noqa: E402  (the same clock as the training bench)
 
 COURSE_TRAIN, COURSE_VAL, CLASSES = 27_455, 7_172, 24     # sign-language MNIST, 28×28×1
 NO_GPU = 1
@@ -43,19 +44,6 @@ def course_sized_data(folder: str, n_train: int, n_val: int, seed: int = 0) -> t
              y=np.arange(n) % CLASSES)                   # every class equally often
     return path, n_val / n
 
-
-def epoch_clock(times: list[float]):
-    """A Keras callback appending each epoch's wall time (training and validation) to ``times``."""
-    import keras
-
-    class EpochClock(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.t0 = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.t0)
-
-    return EpochClock()
 
 
 def tracked_run(config) -> dict:

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# tests/notf/sitecustomize.py hides TensorFlow from the interpreter that imports it: it is for
+# child processes (PYTHONPATH), never for pytest to import while collecting doctests.
+collect_ignore = ["notf"]
 
 # Before any cnncore import reads them: a private store, no shared server or cluster.
 _HOME = tempfile.mkdtemp(prefix="cnnlab-test-")

@@ -10,7 +10,7 @@ import sys
 from cnncore import jobs, settings, store
 from cnncore.cli import options
 from cnncore.cli.options import PROG
-from cnncore.nn.training import COURSE_AUGMENTATION, PRECISIONS, TrainConfig
+from cnncore.nn.training import PRECISIONS, TrainConfig, course_augmentation
 
 
 def add_commands(commands) -> None:
@@ -28,7 +28,8 @@ def add_commands(commands) -> None:
     train.add_argument("--early-stopping", type=int, default=d.early_stopping, metavar="PATIENCE",
                        help="stop after this many epochs without a better val_loss (0: off)")
     train.add_argument("--augment", action="store_true",
-                       help="the course's augmentation: rotation 10°, zoom 0.1, shift 0.1, flips")
+                       help="the course's augmentation: rotation 10°, zoom 0.1, shift 0.1, and flips "
+                       "unless the data set is digits (a mirrored digit is no digit)")
     train.add_argument("--rotation", type=float, default=None, help="max rotation in degrees")
     train.add_argument("--zoom", type=float, default=None, help="max zoom fraction")
     train.add_argument("--shift", type=float, default=None, help="max shift, fraction of the size")
@@ -52,7 +53,7 @@ def add_commands(commands) -> None:
 
 
 def _train(args) -> int:
-    augmentation = dict(COURSE_AUGMENTATION) if args.augment else {}
+    augmentation = course_augmentation(args.dataset) if args.augment else {}
     for key in ("rotation", "zoom", "shift", "flip"):
         if getattr(args, key) is not None:
             augmentation[key] = getattr(args, key)

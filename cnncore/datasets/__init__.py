@@ -17,12 +17,12 @@ NumPy, scikit-learn and Pillow only: importing this module never imports Keras.
 """
 
 from cnncore.datasets.base import (
-    CLASS_NAMES, DATA_PREFIX, UPLOAD_PREFIX, Dataset, DatasetCard, DatasetUnavailable)
+    CLASS_NAMES, DATA_PREFIX, MIRROR_CHANGES_CLASS, UPLOAD_PREFIX, Dataset, DatasetCard, DatasetUnavailable)
 from cnncore.datasets.bundled import shapes
 from cnncore.datasets.registry import (
     NAMES, check_untrusted, load, load_upload, save_upload)
 from cnncore.datasets.server import server_files
 
-__all__ = ["CLASS_NAMES", "DATA_PREFIX", "NAMES", "UPLOAD_PREFIX", "Dataset", "DatasetCard",
+__all__ = ["CLASS_NAMES", "DATA_PREFIX", "MIRROR_CHANGES_CLASS", "NAMES", "UPLOAD_PREFIX", "Dataset", "DatasetCard",
            "DatasetUnavailable", "check_untrusted", "load", "load_upload", "save_upload",
            "server_files", "shapes"]

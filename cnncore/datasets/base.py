@@ -21,6 +21,9 @@ CLASS_NAMES: dict[str, tuple[str, ...]] = {
     "sign-language-mnist": tuple("ABCDEFGHIKLMNOPQRSTUVWXY"),
     "shapes": ("circle", "square", "triangle"),
 }
+# Data sets whose images change class when mirrored: a mirrored hand is the other hand's
+# sign, a mirrored shoe is a shoe, but a mirrored 2, 3, 4, 5, 7 or 9 is no digit at all.
+MIRROR_CHANGES_CLASS = frozenset({"mnist-5k", "mnist-scattered", "digits", "mnist"})
 
 
 class DatasetUnavailable(RuntimeError):

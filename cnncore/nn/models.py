@@ -141,7 +141,7 @@ def validate(config: ModelConfig) -> None:
     >>> validate(ModelConfig(conv_blocks=(ConvBlock(filters=0),)))
     Traceback (most recent call last):
     ...
-    ValueError: conv1: filters must be a positive integer. Received: filters=0
+    cnncore.errors.InvalidInput: conv1: filters must be a positive integer. Received: filters=0
     """
     if not isinstance(config, ModelConfig):
         raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")

@@ -10,7 +10,8 @@ remedy             what changes
 ``use_cnn``        the dense network becomes the course's CNN (``dli-cnn``)
 ``dropout``        dropout after every hidden dense layer (0.3, the course's) and
                    convolution block (0.2) that has none
-``augmentation``   the course's augmentation (4부 데이터 증강): rotation, zoom, shift, flips
+``augmentation``   the course's augmentation (4부 데이터 증강): rotation, zoom, shift, and
+                   flips where a mirrored image keeps its class (not on digits)
 ``early_stopping`` stop 3 epochs after the best validation loss, best weights restored
 ``more_data``      twice the images (the whole data set when a subset was used)
 =================  ===============================================================
@@ -33,7 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cnncore.nn.models import PRESETS, ModelConfig
-from cnncore.nn.training import COURSE_AUGMENTATION, RunConfig
+from cnncore.nn.training import RunConfig, course_augmentation
 
 REMEDIES = ("use_cnn", "dropout", "augmentation", "early_stopping", "more_data")
 DENSE_DROPOUT = 0.3       # the course CNN's dropout before its classifier
@@ -67,7 +68,7 @@ def _apply(config: RunConfig, name: str) -> RunConfig:
     if name == "dropout":
         return replace(config, model=_with_dropout(model))
     if name == "augmentation":
-        return config if train.augments else replace(config, train=replace(train, **COURSE_AUGMENTATION))
+        return config if train.augments else replace(config, train=replace(train, **course_augmentation(config.dataset)))
     if name == "early_stopping":
         return config if train.early_stopping else replace(config, train=replace(train, early_stopping=PATIENCE))
     if config.limit is None:           # more_data: the whole set is already in use

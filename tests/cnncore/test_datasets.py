@@ -279,7 +279,7 @@ def test_unknown_files_and_names_are_rejected(cnnlab_home):
         datasets.load_upload("notes.txt", b"hello")
     with pytest.raises(ValueError, match="not a readable ZIP"):
         datasets.load_upload("x.zip", b"not a zip")
-    with pytest.raises(ValueError, match="unknown data set: choose one of mnist-5k"):
+    with pytest.raises(ValueError, match="unknown data set: choose one of mnist-scattered, mnist-5k"):
         datasets.load("imagenet")
     with pytest.raises(ValueError, match="Received: val_fraction=1.5"):
         datasets.load("digits", val_fraction=1.5)

@@ -21,7 +21,7 @@ def changed_fields(a, b) -> set[str]:
 @pytest.mark.parametrize("name, changes", [
     ("use_cnn", None),
     ("dropout", {"model.name", "model.dense_layers.0.dropout", "model.dense_layers.1.dropout"}),
-    ("augmentation", {f"train.{k}" for k in COURSE_AUGMENTATION}),
+    ("augmentation", {f"train.{k}" for k in COURSE_AUGMENTATION if k != "flip"}),   # no flips on digits
     ("early_stopping", {"train.early_stopping"}),
 ])
 def test_each_remedy_changes_one_thing_and_keeps_data_seed_and_schedule(name, changes):

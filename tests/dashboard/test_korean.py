@@ -33,7 +33,7 @@ ALLOWED = {
     "AveragePooling2D", "InputLayer", "ReLU", "relu", "softmax", "valid", "same", "max",
     "average", "none", "adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad", "float32", "mixed_float16", "bfloat16", "mixed_bfloat16", "float16",
     # data-set ids and sample images
-    "mnist", "k", "digits", "fashion", "cifar10", "shapes", "sign", "language", "camera",
+    "mnist", "k", "scattered", "digits", "fashion", "cifar10", "shapes", "sign", "language", "camera",
     "astronaut", "coins", "coffee", "moon", "text", "chelsea", "checkerboard", "deck",
     "brick", "clock", "horse", "page", "rocket", "grass", "gravel", "cat",
     # layer names describe() gives (conv1, conv1_pool, dense1, flatten, output, image)
