@@ -158,7 +158,8 @@ def watched() -> dict[str, dict]:
 def show_run(info: dict, history: pd.DataFrame, name: str, full_history: pd.DataFrame) -> None:
     status = info["status"]
     head, stop = st.columns([5, 1])
-    head.markdown(f"**{name}** · {runs.status_text(status)} · `{info['owner']}`")
+    owner = f" · `{info['owner']}`" if auth.configured() else ""   # open mode: everything is local
+    head.markdown(f"**{name}**{owner} · {runs.status_text(status)}")
     queued = status == "queued"
     if queued and (where := jobs.place(info["run_id"])):       # the fair queue: place and wait
         head.caption(auth.place_text(*where))

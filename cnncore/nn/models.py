@@ -8,6 +8,7 @@ MLflow params, and back when a run is reopened. Keras is imported only inside
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from cnncore.checks import check_choice, checked_fields, is_positive_int
@@ -100,6 +101,7 @@ PRESETS: dict[str, ModelConfig] = {
 }
 
 
+MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")   # a Keras model name
 POOLINGS = ("max", "average", "none")
 # Keras activation names a block or dense layer may use; others are refused up front so
 # a typo fails with a message here, not deep inside Keras.
@@ -146,9 +148,9 @@ def validate(config: ModelConfig) -> None:
     if not isinstance(config, ModelConfig):
         raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")
     check_model_size(config)
-    if not isinstance(config.name, str) or not config.name or "/" in config.name:
-        raise ValueError(f"model name must be a non-empty string without '/'. "
-                         f"Received: name={config.name!r}")
+    if not isinstance(config.name, str) or not MODEL_NAME.fullmatch(config.name):
+        raise ValueError("model name must be 1–64 letters, digits, '.', '_' or '-', starting with a "
+                         f"letter or digit (Keras's rule for names). Received: name={config.name!r}")
     for i, block in enumerate(config.conv_blocks, start=1):
         layer = f"conv{i}"
         if not isinstance(block, ConvBlock):

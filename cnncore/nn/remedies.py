@@ -81,4 +81,4 @@ def _with_dropout(model: ModelConfig) -> ModelConfig:
     dense = tuple(replace(d, dropout=DENSE_DROPOUT) if not d.dropout else d for d in model.dense_layers)
     if blocks == model.conv_blocks and dense == model.dense_layers:
         return model
-    return replace(model, name=f"{model.name}+dropout", conv_blocks=blocks, dense_layers=dense)
+    return replace(model, name=f"{model.name}-dropout", conv_blocks=blocks, dense_layers=dense)

@@ -18,7 +18,7 @@ import pandas as pd
 OVERFIT_GAP = 0.08        # train ≥ 8 points above validation: overfitting whatever the losses say
 LOSS_GAP = 0.02           # with the loss pattern below, 2 points of gap are enough
 PLATEAU_EPOCHS = 2        # validation loss no better for this many epochs after its minimum…
-TRAIN_LOSS_FALL = 2.0     # …while training loss fell to at most half of its value there
+TRAIN_LOSS_FALL = 3.0     # …while training loss fell to at most a third of its value there
 STILL_LEARNING_RISE = 0.01  # training accuracy still climbing ≥ 1 point an epoch
 UNDERFIT_ACCURACY = 0.80  # below this on its own training data the model is too weak (or too early)
 

@@ -118,7 +118,9 @@ def test_map_that_shrinks_to_nothing_names_the_layer_and_sizes(config, input_sha
         (ModelConfig(dense_layers=(DenseLayer(512), DenseLayer(0))),
          "dense2: units must be a positive integer. Received: units=0"),
         (ModelConfig(dense_layers=(DenseLayer(dropout=-0.1),)), "dense1: dropout must be a number"),
-        (ModelConfig(name="a/b"), "model name must be a non-empty string without '/'"),
+        (ModelConfig(name="a/b"), "model name must be 1–64 letters, digits"),
+        (ModelConfig(name="dense+dropout"), r"Received: name='dense\+dropout'"),   # Keras refuses '+'
+        (ModelConfig(name=""), "model name must be 1–64 letters, digits"),
     ],
 )
 def test_invalid_values_name_the_layer(config, message):

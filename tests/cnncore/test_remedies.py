@@ -58,3 +58,11 @@ def test_a_story_is_the_original_then_its_remedies_from_either_end(run_store):
     assert stories.story(original) == expected and list(stories.story(fix)) == list(expected)
     store.delete_runs([other])
     assert stories.story(original) == {original: "", fix: "use_cnn"}
+
+
+@pytest.mark.parametrize("config", [DENSE, CNN])
+def test_every_remedy_builds_a_model_keras_accepts(config):
+    from cnncore.nn import models
+
+    for name in remedies.applicable(config):
+        models.validate(remedies.remedy(config, name).model)   # a name Keras refuses fails here
