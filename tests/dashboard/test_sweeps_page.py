@@ -15,6 +15,7 @@ from cnncore import jobs
 from cnncore.nn import models, space, training
 
 from cnncore.store import sweeps as sweep_store
+from dashboard import i18n
 from tests.dashboard.training_runs import figures, no_exception, open_page
 
 PAGE = "pages/sweeps.py"
@@ -82,13 +83,15 @@ def test_a_finished_sweep_shows_its_trials_plot_and_best_trial(finished_sweep, m
     at = open_page(PAGE, query={"sweep": sweep_id})
     no_exception(at)
     best = sweep_store.best_trial(sweep_id)
-    assert any(f"Best: trial {best['trial']} (pooling={best['pooling']})" in s.value for s in at.success)
+    label = f"{i18n.CATALOGUE['sweep_param_pooling'][0]} {best['pooling']}"     # "Pooling max"
+    assert any(f"Best: trial {best['trial']} ({label})" in s.value for s in at.success)
     table = at.dataframe(key="sweep_trials_table").value
     assert list(table["trial"]) == [1, 2] and set(table["pooling"]) == {"max", "average"}
     kinds = [f["data"][0]["type"] for f in figures(at)]
     assert "parcoords" in kinds
     parcoords = next(f for f in figures(at) if f["data"][0]["type"] == "parcoords")
-    assert [d["label"] for d in parcoords["data"][0]["dimensions"]] == ["pooling", "Validation acc."]
+    assert [d["label"] for d in parcoords["data"][0]["dimensions"]] == [
+        i18n.CATALOGUE["sweep_param_pooling"][0], "Validation acc."]
 
     at.button(key="sweep_open_best").click().run()          # opens the best trial in Experiments
     no_exception(at)
