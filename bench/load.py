@@ -31,9 +31,10 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from cnncore import jobs
+    from cnncore import jobs, store
     from cnncore.nn import models, training
 
+    store.experiment_id()            # make the store's tables here first, not in two processes at once
     with running_app() as url, sync_playwright() as pw:
         port = int(url.rsplit(":", 1)[1])
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
