@@ -20,7 +20,7 @@ from cnncore import datasets, settings, store
 from cnncore.nn import inspection, training, verdict
 from cnncore.store import stories
 from dashboard import nav, state, training_figures, ui
-from dashboard.i18n import CATALOGUE, t
+from dashboard.i18n import t, t_or
 
 ACTIVE = ("queued", "running")
 DONE = ("finished", "failed", "stopped")
@@ -262,12 +262,6 @@ def run_names(table: pd.DataFrame, run_ids) -> dict[str, str]:
         else:
             out[rid] = str(rid)[:6]
     return out
-
-
-def t_or(key: str, fallback: str, **values) -> str:
-    """``t(key)`` when the catalogue has ``key``, else ``fallback`` (a status or field
-    the engine adds later still shows)."""
-    return t(key, **values) if key in CATALOGUE else fallback
 
 
 def status_text(status: str) -> str:

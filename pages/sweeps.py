@@ -112,7 +112,7 @@ with st.expander(t("sweep_new"), expanded=True):
 
 # ---------------------------------------------------------------- one sweep, live
 def status_text(status: str) -> str:
-    return runs.t_or(f"sweep_status_{status}", status)
+    return i18n.t_or(f"sweep_status_{status}", status)
 
 
 def trial_label(row, paths) -> str:

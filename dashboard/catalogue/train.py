@@ -129,24 +129,6 @@ TEXT = {
     "train_epoch": ("Epoch", "에포크"),
     "train_train": ("training", "트레이닝"),
     "train_val": ("validation", "검증"),
-    # verdicts ({gap} points, {train} and {val} fractions)
-    "train_verdict_waiting": ("Waiting for the first epoch…", "첫 에포크를 기다리는 중…"),
-    "train_verdict_overfitting": (
-        "Overfitting: training accuracy is {gap} points above validation.",
-        "과적합: 트레이닝 정확도가 검증 정확도보다 {gap}%p 높습니다.",
-    ),
-    "train_verdict_still_learning": (
-        "Still learning: training accuracy is still rising ({train:.0%} training, {val:.0%} validation).",
-        "아직 학습 중: 트레이닝 정확도가 계속 오르고 있습니다 (트레이닝 {train:.0%}, 검증 {val:.0%}).",
-    ),
-    "train_verdict_underfitting": (
-        "Underfitting: training accuracy is only {train:.0%}; the model cannot fit even its training data.",
-        "과소적합: 트레이닝 정확도가 {train:.0%}에 그칩니다. 트레이닝 데이터조차 잘 맞추지 못합니다.",
-    ),
-    "train_verdict_generalising": (
-        "Generalising well: validation accuracy ({val:.0%}) is within {gap} points of training.",
-        "일반화가 잘 됨: 검증 정확도({val:.0%})가 트레이닝 정확도와 {gap}%p 이내입니다.",
-    ),
     "train_status_queued": ("queued", "대기 중"),
     "train_status_running": ("running", "트레이닝 중"),
     "train_status_finished": ("finished", "완료"),
