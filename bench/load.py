@@ -21,7 +21,8 @@ os.environ.setdefault("CNNLAB_HOME", tempfile.mkdtemp(prefix="cnnlab-bench-load-
 os.environ.setdefault("CNNLAB_JOB_SLOTS", "2")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from tests.browser.sessions import FLAGS, drive, peak_rss_mb, percentile  # noqa: E402
+from tests.browser.sessions import (  # noqa: E402
+    FLAGS, drive, peak_rss_mb, percentile, training_in_background)
 from tests.serving import running_app  # noqa: E402
 
 
@@ -31,23 +32,15 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from cnncore import jobs, store
-    from cnncore.nn import models, training
+    from cnncore import store
 
     store.experiment_id()            # make the store's tables here first, not in two processes at once
     with running_app() as url, sync_playwright() as pw:
         port = int(url.rsplit(":", 1)[1])
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
         alone = drive(browser, url, sessions=1)
-        config = training.RunConfig(dataset="digits", model=models.PRESETS["dli-cnn"],
-                                    train=training.TrainConfig(epochs=50))
-        runs = [jobs.submit(config) for _ in range(2)]
-        try:
+        with training_in_background(runs=2):
             busy = drive(browser, url, sessions=args.sessions)
-        finally:
-            for run_id in runs:
-                jobs.stop(run_id)
-            jobs.shutdown()
         rss = peak_rss_mb(port)
         browser.close()
     for name, report in (("1 session, idle", alone), (f"{args.sessions} sessions, 2 runs training", busy)):

@@ -9,8 +9,10 @@ from the click to the page's title drawn.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +59,25 @@ def drive(browser, url: str, sessions: int = 20, timeout_ms: int = 300_000) -> R
             report.leaks.append(f"session {n}: the page is not in {lang}")
         page.context.close()
     return report
+
+
+@contextlib.contextmanager
+def training_in_background(runs: int = 2, epochs: int = 50) -> Iterator[list[str]]:
+    """``runs`` course CNNs training on 8×8 digits (submitted here) while the block runs;
+    stopped, with the dispatcher and Ray, when it ends. Set ``CNNLAB_JOB_SLOTS`` first for
+    them to train at once."""
+    from cnncore import jobs
+    from cnncore.nn import models, training
+
+    config = training.RunConfig(dataset="digits", model=models.PRESETS["dli-cnn"],
+                                train=training.TrainConfig(epochs=epochs))
+    ids = [jobs.submit(config) for _ in range(runs)]
+    try:
+        yield ids
+    finally:
+        for run_id in ids:
+            jobs.stop(run_id)
+        jobs.shutdown()
 
 
 def _own_stride(page, n: int, stride: int, report: Report) -> None:

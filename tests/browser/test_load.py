@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cnncore import jobs, store
-from cnncore.nn import models, training
-from tests.browser.sessions import drive
+from tests.browser.sessions import drive, training_in_background
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,16 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_twenty_sessions_while_two_runs_train(browser, app_url, monkeypatch):
     monkeypatch.setenv("CNNLAB_JOB_SLOTS", "2")      # both train at once, beside the server
     jobs.shutdown(ray_too=False)                     # a dispatcher made earlier had 1 slot
-    config = training.RunConfig(dataset="digits", model=models.PRESETS["dli-cnn"],
-                                train=training.TrainConfig(epochs=50))
-    runs = [jobs.submit(config) for _ in range(2)]
-    try:
+    with training_in_background(runs=2) as runs:
         report = drive(browser, app_url, sessions=20)
         statuses = {store.get_run(r).status for r in runs}
-    finally:
-        for run_id in runs:
-            jobs.stop(run_id)
-        jobs.shutdown()
     assert report.exceptions == []
     assert report.leaks == []
     assert len(report.seconds) == 20 * 5          # every session drew every page
