@@ -7,6 +7,7 @@ PostgreSQL, or a shared MLflow server). With a database URI, artifacts go under
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -120,6 +121,11 @@ def install_log_redaction() -> None:
     logging.setLogRecordFactory(make)
 
 
+# A unique key inserted by another writer between MLflow's check and its insert
+# (SQLite's and PostgreSQL's wording).
+_RACED_INSERT = re.compile(r"UNIQUE constraint failed|duplicate key value violates unique", re.IGNORECASE)
+
+
 class _Client:
     """The ``MlflowClient``, with every error's text redacted (an HTTP store's errors quote
     its URL, credentials included). Attributes other than methods pass through."""
@@ -135,13 +141,25 @@ class _Client:
         @functools.wraps(value)
         def call(*args, **kwargs):
             try:
-                return value(*args, **kwargs)
+                return _again_if_raced(name, value, args, kwargs)
             except Exception as exc:
                 text = str(exc)
                 if redacted(text) == text:
                     raise
                 raise redact_exception(exc) from None
         return call
+
+
+def _again_if_raced(name: str, method, args, kwargs):
+    """``method(*args, **kwargs)``, tried a second time if it was a ``set_tag`` that lost a
+    race: two processes set the same new tag at once (two reconcilers marking one dead
+    run), and the other's row is there now, so the second try updates it."""
+    try:
+        return method(*args, **kwargs)
+    except Exception as exc:
+        if name != "set_tag" or not _RACED_INSERT.search(str(exc)):
+            raise
+    return method(*args, **kwargs)
 
 
 def redact_exception(exc: BaseException) -> BaseException:
@@ -158,6 +176,20 @@ def redact_exception(exc: BaseException) -> BaseException:
     return exc
 
 
+def _write_ahead_log(path: Path) -> None:
+    """Put the SQLite store at ``path`` in write-ahead-log mode (kept in the file): pages
+    reading runs and workers writing metrics then never wait for each other, where the
+    default journal makes a reader wait out every write ("database is locked" under load)."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=20)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error as exc:          # a read-only or network file system: the default journal
+        logging.getLogger(__name__).warning("cnnlab store: WAL mode not set on %s: %s", path, exc)
+
+
 def client():
     """The ``MlflowClient`` for ``settings.tracking_uri()`` (one per URI per process)."""
     uri = settings.tracking_uri()
@@ -166,7 +198,7 @@ def client():
             from mlflow.tracking import MlflowClient
 
             if uri.startswith("sqlite:///"):
-                Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+                _write_ahead_log(Path(uri[len("sqlite:///"):]))
             # An unreachable store must fail in seconds, not after MLflow's minutes of retries.
             os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
             os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "20")

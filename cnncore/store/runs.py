@@ -201,6 +201,9 @@ def histories(run_ids: Iterable[str], since: dict[str, int] | None = None):
             .reset_index(drop=True))
 
 
+_NOT_FOUND = ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE")   # MLflow's codes for a bad id
+
+
 def get_run(run_id: str) -> RunRecord:
     """One run's status, config, error, progress and device (raises ``ValueError`` if unknown)."""
     from mlflow.exceptions import MlflowException
@@ -208,6 +211,8 @@ def get_run(run_id: str) -> RunRecord:
     try:
         run = client().get_run(run_id)
     except MlflowException as exc:
+        if getattr(exc, "error_code", "") not in _NOT_FOUND:
+            raise                         # a busy or unreachable store is not a missing run
         raise ValueError(f"no such run. Received: run_id={run_id!r}") from exc
     if run.info.lifecycle_stage == "deleted":
         raise ValueError(f"the run was deleted. Received: run_id={run_id!r}")

@@ -50,10 +50,11 @@ def drive(browser, url: str, sessions: int = 20, timeout_ms: int = 300_000) -> R
         _drawn(page, text("conv_title", lang), report, 0.0)
         _own_stride(page, n, stride, report)
     for step in WALK:                                # round-robin: every session, one page each
-        for page, lang, _ in pages:
+        for n, (page, lang, _) in enumerate(pages):
             start = time.monotonic()
-            page.get_by_role("link", name=text(step, lang), exact=True).first.click()
-            _drawn(page, text(TITLES[step], lang), report, start)
+            with _explained(page, f"session {n} ({lang}), going to {step}"):
+                page.get_by_role("link", name=text(step, lang), exact=True).first.click()
+                _drawn(page, text(TITLES[step], lang), report, start)
     for n, (page, lang, stride) in enumerate(pages):
         if page.get_by_role("heading", name=text("conv_title", lang)).count() == 0:
             report.leaks.append(f"session {n}: the page is not in {lang}")
@@ -78,6 +79,22 @@ def training_in_background(runs: int = 2, epochs: int = 50) -> Iterator[list[str
         for run_id in ids:
             jobs.stop(run_id)
         jobs.shutdown()
+
+
+@contextlib.contextmanager
+def _explained(page, doing: str) -> Iterator[None]:
+    """A wait that timed out says what the page showed instead (its address and text), so
+    that a failure on a slow machine can be told from a session that lost its state."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        yield
+    except PlaywrightTimeout as exc:
+        try:
+            shown = page.locator("body").inner_text(timeout=10_000)[:1500]
+        except PlaywrightTimeout:
+            shown = "(the page did not answer)"
+        raise AssertionError(f"{doing}: {exc.message.splitlines()[0]}\nat {page.url}, the page showed:\n{shown}") from None
 
 
 def _own_stride(page, n: int, stride: int, report: Report) -> None:

@@ -213,3 +213,79 @@ def test_a_runs_recorded_error_never_shows_a_store_password(run_store):
     store.set_status(run_id, "failed", "MlflowException: http://ann:hunter2pw@mlflow:5000/api?token=abc failed")
     error = store.get_run(run_id).error
     assert "hunter2pw" not in error and "token=abc" not in error and "ann:***@mlflow" in error
+
+
+def test_the_sqlite_store_lets_pages_read_while_workers_write(run_store):
+    import contextlib
+    import sqlite3
+
+    store.create_run(_config())
+    with contextlib.closing(sqlite3.connect(run_store / "mlflow.db", isolation_level=None)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        db.execute("BEGIN EXCLUSIVE")             # a worker in the middle of a write (which,
+        db.execute("UPDATE runs SET name = name")   # in the default journal, locks readers out)…
+        assert len(store.runs_table()) == 1       # …and a page reads without waiting for it
+        db.execute("ROLLBACK")
+
+
+def test_processes_setting_one_new_tag_at_once_all_succeed(run_store):
+    # Two dashboards (or a dispatcher and a page) mark one dead run failed at the same
+    # moment: each inserts the same new tag, and one insert loses the race.
+    import threading
+
+    runs = [store.create_run(_config()) for _ in range(6)]
+    errors, start = [], threading.Barrier(4)
+
+    def mark():
+        start.wait()
+        for run_id in runs:
+            try:
+                store.set_status(run_id, "failed", "orphaned: test")
+            except Exception as exc:  # noqa: BLE001  (any error is the failure asserted)
+                errors.append(exc)
+
+    threads = [threading.Thread(target=mark) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {store.get_run(r).error for r in runs} == {"orphaned: test"}
+
+
+def test_a_tag_insert_that_lost_a_race_is_written_by_a_second_try(run_store, monkeypatch):
+    from mlflow.exceptions import MlflowException
+
+    run_id = store.create_run(_config())
+    inner = store.client()._inner
+    real, calls = inner.set_tag, []
+
+    def raced(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            real(*args, **kwargs)                 # the other process's insert lands first…
+            raise MlflowException("(sqlite3.IntegrityError) UNIQUE constraint failed: tags.key, tags.run_uuid")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inner, "set_tag", raced)
+    store.set_status(run_id, "failed", "the worker died")
+    assert len(calls) == 2 and store.get_run(run_id).error == "the worker died"
+    monkeypatch.setattr(inner, "set_tag", lambda *a, **k: (_ for _ in ()).throw(MlflowException("no such run")))
+    with pytest.raises(MlflowException, match="no such run"):   # any other error is raised
+        store.set_status(run_id, "failed", "again")
+
+
+def test_a_busy_store_is_not_reported_as_a_missing_run(run_store, monkeypatch):
+    from mlflow.exceptions import MlflowException
+    from mlflow.protos.databricks_pb2 import TEMPORARILY_UNAVAILABLE
+
+    run_id = store.create_run(_config())
+    with pytest.raises(ValueError, match="no such run"):
+        store.get_run("0" * 32)
+
+    def locked(*args, **kwargs):
+        raise MlflowException("(sqlite3.OperationalError) database is locked", error_code=TEMPORARILY_UNAVAILABLE)
+
+    monkeypatch.setattr(store.client()._inner, "get_run", locked)
+    with pytest.raises(MlflowException, match="database is locked"):
+        store.get_run(run_id)
