@@ -18,7 +18,7 @@ import streamlit as st
 
 from cnncore import datasets, settings, store
 from cnncore.nn import inspection, training, verdict
-from cnncore.store import stories
+from cnncore.store import stories, uploads
 from dashboard import nav, state, training_figures, ui
 from dashboard.i18n import t, t_or
 
@@ -42,6 +42,7 @@ def dataset(config: dict):
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
     """Shared by every session without copying (arrays of up to ~100 MB); never changed."""
+    uploads.ensure_local(name)            # an upload saved by another dashboard of the team
     data = datasets.load(name, val_fraction=val_fraction, seed=seed, limit=limit, untrusted=True,
                          **dict(options))   # a browser's request: never a server path
     for array in (data.x_train, data.y_train, data.x_val, data.y_val):

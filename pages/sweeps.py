@@ -1,7 +1,7 @@
 """Sweeps: vary kernel size, stride, padding, pooling, dropout…, train every variant on
 Ray Tune, and see which values generalise.
 
-The sweep runs in a background thread and on Ray (``cnncore.jobs.sweeps.start``); this page
+The sweep runs on Ray, its driver a detached actor (``cnncore.jobs.sweeps.start``); this page
 only reads the store, polling while trials train. The sweep being watched is in the
 URL (``?sweep=…``), so a reload or a shared link finds it again.
 """

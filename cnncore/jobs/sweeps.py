@@ -29,16 +29,47 @@ from cnncore.store.schema import status_of
 
 
 def start(sweep_config: SweepConfig, *, user: str = owners.LOCAL) -> str:
-    """Record the sweep, owned by ``user``, and run it in a background thread; return its
-    id at once.
+    """Record the sweep, owned by ``user``, and hand it to a driver on Ray; return its id
+    at once.
 
-    For the dashboard: the Tuner runs in a daemon thread of this process (never the
-    script thread), its trials on Ray. Follow it with :func:`cnncore.store.sweeps.trials`.
+    For the dashboard: the Tuner runs in a detached Ray actor (:class:`SweepDriver`), not
+    in this process, so a sweep outlives the dashboard that started it wherever Ray does
+    (a cluster at ``RAY_ADDRESS``; the small local Ray ends with this process). Starting
+    Ray and the actor happens in a daemon thread (never the script thread); if it fails,
+    the sweep is marked failed with the reason. Follow it with
+    :func:`cnncore.store.sweeps.trials`; stop it with :func:`stop` from any process.
     """
     sweep_id = sweep_store.create(sweep_config, owner=user)
-    threading.Thread(target=_drive_safely, args=(sweep_id, sweep_config, None),
+    threading.Thread(target=_launch, args=(sweep_id, sweep_config),
                      name=f"cnnlab-sweep-{sweep_id}", daemon=True).start()
     return sweep_id
+
+
+class SweepDriver:
+    """A sweep's driver as a Ray actor: runs the Tuner to the end, keeps the sweep's
+    heartbeat, then exits. Detached, it belongs to no dashboard."""
+
+    def drive(self, sweep_id: str, config: dict) -> None:
+        import ray
+
+        try:
+            _drive_safely(sweep_id, SweepConfig.from_dict(config), None)
+        finally:
+            ray.actor.exit_actor()
+
+
+def _launch(sweep_id: str, config: SweepConfig) -> None:
+    """Start ``sweep_id``'s :class:`SweepDriver` on Ray; mark the sweep failed if it cannot be."""
+    try:
+        ray = ensure_ray()
+        actor = ray.remote(SweepDriver).options(
+            name=f"cnnlab-sweep-{sweep_id}", namespace="cnnlab", lifetime="detached", num_cpus=0,
+            runtime_env={"env_vars": settings.worker_env()})      # the starting process's store
+        actor.remote().drive.remote(sweep_id, config.to_dict())
+    except Exception as exc:                  # Ray would not start, or refused the actor
+        record_id = sweep_store.sweep_run(sweep_id).info.run_id
+        sweep_store.finish(record_id, "failed", f"could not start the sweep's driver on Ray: "
+                                                f"{type(exc).__name__}: {exc}")
 
 
 def run(sweep_config: SweepConfig, *, progress: Callable[[dict], None] | None = None,

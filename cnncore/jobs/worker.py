@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from cnncore import store
@@ -74,7 +75,13 @@ class Worker:
 
     def __init__(self):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import keras  # noqa: F401  (the point: pay the import once, before the first job)
+        from cnncore.nn import training   # the point: pay Keras's import and a first fit
+
+        try:                              # once, before the first job
+            training.warm_up()
+        except Exception as exc:          # the first run pays instead, and says what fails
+            logging.getLogger(__name__).warning("cnnlab worker: warm-up fit failed: %s: %s",
+                                                type(exc).__name__, exc)
 
     def pid(self) -> int:
         return os.getpid()

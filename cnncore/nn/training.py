@@ -277,6 +277,16 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
                      dataset=data)
 
 
+def warm_up() -> None:
+    """Pay a process's one-time cost of its first fit now: TensorFlow's runtime, kernels
+    and thread pools, which add ~2.5 s to a first run on 2 cores (``bench/first_click.py``).
+    One epoch of the course CNN on 100 bundled 8×8 digits, and a prediction."""
+    config = RunConfig(dataset="digits", limit=100, model=PRESETS["dli-cnn"],
+                       train=TrainConfig(epochs=1, batch_size=32))
+    result = fit(config)
+    result.model.predict(result.dataset.x_val, batch_size=256, verbose=0)
+
+
 def bn_momentum(train: TrainConfig, train_size: int) -> float:
     """The BatchNorm momentum :func:`fit` uses for ``train_size`` training images."""
     if train.bn_momentum is not None:

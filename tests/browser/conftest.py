@@ -7,6 +7,7 @@ and a missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def app_url():
 
 @pytest.fixture(scope="session")
 def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium under Playwright; skips the test where it is missing (fails under CI)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed Debian's chromium")
@@ -36,8 +44,10 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -52,7 +52,7 @@ def drive(browser, url: str, sessions: int = 20, timeout_ms: int = 300_000) -> R
     for step in WALK:                                # round-robin: every session, one page each
         for n, (page, lang, _) in enumerate(pages):
             start = time.monotonic()
-            with _explained(page, f"session {n} ({lang}), going to {step}"):
+            with explained(page, f"session {n} ({lang}), going to {step}"):
                 page.get_by_role("link", name=text(step, lang), exact=True).first.click()
                 _drawn(page, text(TITLES[step], lang), report, start)
     for n, (page, lang, stride) in enumerate(pages):
@@ -64,25 +64,32 @@ def drive(browser, url: str, sessions: int = 20, timeout_ms: int = 300_000) -> R
 
 @contextlib.contextmanager
 def training_in_background(runs: int = 2, epochs: int = 50) -> Iterator[list[str]]:
-    """``runs`` course CNNs training on 8×8 digits (submitted here) while the block runs;
-    stopped, with the dispatcher and Ray, when it ends. Set ``CNNLAB_JOB_SLOTS`` first for
-    them to train at once."""
-    from cnncore import jobs
+    """``runs`` course CNNs training on 8×8 digits (submitted here) while the block runs:
+    it starts once all of them train (however long Ray and TensorFlow take to start on
+    this machine); they are stopped, with the dispatcher and Ray, when it ends. Set
+    ``CNNLAB_JOB_SLOTS`` first for them to train at once."""
+    from cnncore import jobs, store
     from cnncore.nn import models, training
+    from tests.polling import wait_for
 
     config = training.RunConfig(dataset="digits", model=models.PRESETS["dli-cnn"],
                                 train=training.TrainConfig(epochs=epochs))
-    ids = [jobs.submit(config) for _ in range(runs)]
+    ids = []
     try:
+        ids += [jobs.submit(config) for _ in range(runs)]
+        wait_for(lambda: all(store.get_run(r).status == "running" for r in ids), 900,
+                 "the background runs training", poll=0.5)
         yield ids
     finally:
-        for run_id in ids:
-            jobs.stop(run_id)
-        jobs.shutdown()
+        try:
+            for run_id in ids:
+                jobs.stop(run_id)
+        finally:
+            jobs.shutdown()
 
 
 @contextlib.contextmanager
-def _explained(page, doing: str) -> Iterator[None]:
+def explained(page, doing: str) -> Iterator[None]:
     """A wait that timed out says what the page showed instead (its address and text), so
     that a failure on a slow machine can be told from a session that lost its state."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

@@ -118,3 +118,82 @@ def test_a_run_trains_on_the_worker_node_and_its_model_opens_from_the_artifact_s
     opened = _python(OPEN_MODEL, dict(env, CNNLAB_HOME=str(tmp_path / "elsewhere")), ran["run_id"])
     assert opened["params"] > 0
     assert list((team["dir"] / "artifacts").rglob("model.keras"))       # proxied to the server's store
+
+
+def _team_env(team, home: Path) -> dict:
+    """A process of the team: its store is the mlflow server, its Ray the stack's head."""
+    ports = team["ports"]
+    env = dict(os.environ, MLFLOW_TRACKING_URI=f"http://127.0.0.1:{ports['TEAM_MLFLOW_PORT']}",
+               RAY_ADDRESS=f"127.0.0.1:{ports['TEAM_RAY_PORT']}", RAY_AUTH_MODE="token",
+               RAY_AUTH_TOKEN_PATH=str(team["dir"] / "ray-auth-token"), CNNLAB_HOME=str(home))
+    env.pop("CNNLAB_EXPERIMENT", None)
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_dashboards_inside_page_opens_a_model_trained_on_the_worker_node(team, tmp_path):
+    # The team's dashboard never saw the run, its upload or its model: all come from the
+    # artifact server. In a real browser, as a user opens it from Experiments.
+    from dashboard.i18n import CATALOGUE
+    from tests.browser.conftest import chromium
+    from tests.browser.sessions import explained
+
+    ran = _python(CLIENT, _team_env(team, tmp_path / "submitter"))
+    assert ran["status"] == "finished", ran["error"]
+    url = f"http://127.0.0.1:{team['ports']['TEAM_DASHBOARD_PORT']}/inside?run={ran['run_id']}"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(240_000)                  # a deadlock guard: the first model load
+        page.goto(url)
+        errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        with explained(page, "opening the run on Inside the model"):
+            for heading in ("inside_kernels", "inside_maps"):       # the model, then its upload
+                page.get_by_role("heading", name=CATALOGUE[heading][0]).or_(errors).first.wait_for()
+                assert errors.count() == 0, errors.first.inner_text()
+            page.locator(".js-plotly-plot").first.wait_for()
+
+
+SWEEP = r"""
+import sys, time
+from cnncore.jobs import sweeps
+from cnncore.nn import models, space, training
+from cnncore.store import sweeps as sweep_store
+
+tiny = models.ModelConfig(name="tiny", conv_blocks=(models.ConvBlock(filters=4),), dense_layers=(models.DenseLayer(16),))
+base = training.RunConfig(dataset="digits", limit=200, model=tiny, train=training.TrainConfig(epochs=4))
+sweep_id = sweeps.start(space.SweepConfig(base=base, params=(space.parse("dropout", "0, 0.2"),), max_concurrent=1))
+print(sweep_id, flush=True)
+while not len(sweep_store.trials(sweep_id)):     # a trial is training: the dashboard "restarts"
+    time.sleep(0.5)
+print("training", flush=True)
+time.sleep(3600)
+"""
+
+
+@pytest.mark.slow
+def test_a_sweep_outlives_the_dashboard_that_started_it(team, tmp_path, monkeypatch):
+    from cnncore.jobs import sweeps
+    from cnncore.store import sweeps as sweep_store
+    from tests.polling import wait_for
+
+    dashboard = subprocess.Popen([sys.executable, "-c", SWEEP], env=_team_env(team, tmp_path / "first"),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        sweep_id = dashboard.stdout.readline().strip()
+        assert dashboard.stdout.readline().strip() == "training", dashboard.stderr.read()[-3000:]
+    finally:
+        dashboard.kill()                                   # no clean shutdown: a crash or a restart
+        dashboard.wait()
+    # Another dashboard (this process) sees the sweep go on, reconciles, and it finishes.
+    for key, value in _team_env(team, tmp_path / "second").items():
+        monkeypatch.setenv(key, value)
+
+    def ended():
+        assert sweep_id not in sweeps.reconcile(), "a live sweep was marked failed"
+        row = sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id].to_dict()
+        return row if row["status"] != "running" else None
+
+    row = wait_for(ended, 600, "the sweep finishing after its dashboard died", poll=2)
+    assert row["status"] == "finished", sweep_store.trials(sweep_id)[["status", "error"]].to_string()
+    assert row["finished"] == 2
