@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cnncore import store
-from dashboard import auth, i18n, nav, state, ui, warm
+from dashboard import auth, i18n, keras_state, nav, state, ui, warm
 from dashboard.i18n import t
 
 st.set_page_config(page_title="CNN Lab", page_icon=":material/grid_on:", layout="wide")
@@ -49,3 +49,5 @@ try:
 except store.StoreUnavailable as exc:   # a wrong MLFLOW_TRACKING_URI: say so, keep serving
     ui.show_error(exc)
     st.info(t("store_unavailable_help"))
+finally:
+    keras_state.keep()                  # before Streamlit's after-run cleanup (a page may import Keras)
