@@ -50,3 +50,25 @@ def empty_home(tmp_path, monkeypatch, _empty_store):
     monkeypatch.delenv("CNNLAB_EXPERIMENT", raising=False)
     shutil.copy(_empty_store, tmp_path / "mlflow.db")
     return tmp_path
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's package) under Playwright, one for the whole session (a
+    second Playwright cannot start in the same thread). Where Chromium is missing the test
+    is skipped, except under CI (``CI=true``), where ``.ci/run`` installs it."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.sessions import FLAGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()

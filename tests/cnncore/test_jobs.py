@@ -30,9 +30,13 @@ def tiny(**train) -> training.RunConfig:
                               train=training.TrainConfig(**({"epochs": 2} | train)))
 
 
+LONG_EPOCHS = 5000
+
+
 def long_run() -> training.RunConfig:
-    """Many small batches, so that a stop or a kill lands mid-run."""
-    return tiny(epochs=200, batch_size=8)
+    """A run that only a stop or a kill ends, on any machine and backend (hours of small
+    batches; under the per-run cap of epochs × images)."""
+    return tiny(epochs=LONG_EPOCHS, batch_size=8)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -70,7 +74,7 @@ def test_stop_a_running_and_a_queued_run(run_store):
     assert jobs.stop(queued) == "stopped"
     jobs.stop(running)
     assert jobs.wait(running, timeout=300) == {running: "stopped"}
-    assert store.runs_table().set_index("run_id").loc[running, "epochs_done"] < 200
+    assert store.runs_table().set_index("run_id").loc[running, "epochs_done"] < LONG_EPOCHS
     assert store.get_run(queued).status == "stopped"
 
 

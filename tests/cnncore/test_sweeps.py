@@ -196,7 +196,9 @@ def test_a_crashing_trial_fails_and_the_others_finish(ray_store):
 
 @pytest.mark.slow
 def test_a_whole_sweep_can_be_stopped(ray_store):
-    config = sweep(space.parse("dropout", "0, 0.1, 0.2, 0.3"), epochs=30)
+    # Trials that only the stop ends, on any machine and backend (JAX's tiny epochs on a
+    # fast CPU finished 30 of them before the stop landed).
+    config = sweep(space.parse("dropout", "0, 0.1, 0.2, 0.3"), epochs=5000)
     sweep_id = sweep_jobs.start(config)               # in a background thread, as the page does
     wait_for(lambda: len(table := sweep_store.trials(sweep_id)) and (table["epochs_done"] >= 1).any(),
              300, "the first trial's first epoch", poll=0.5)
@@ -206,7 +208,7 @@ def test_a_whole_sweep_can_be_stopped(ray_store):
     table = sweep_store.trials(sweep_id)
     assert sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "stopped"
     assert set(table["status"]) == {"stopped"} and len(table) < 4
-    assert (table["epochs_done"] < 30).all()
+    assert (table["epochs_done"] < 5000).all()
 
 
 @pytest.mark.slow

@@ -132,18 +132,18 @@ def _team_env(team, home: Path) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_dashboards_inside_page_opens_a_model_trained_on_the_worker_node(team, tmp_path):
+def test_the_dashboards_inside_page_opens_a_model_trained_on_the_worker_node(team, tmp_path, browser):
     # The team's dashboard never saw the run, its upload or its model: all come from the
     # artifact server. In a real browser, as a user opens it from Experiments.
     from dashboard.i18n import CATALOGUE
-    from tests.browser.conftest import chromium
     from tests.browser.sessions import explained
 
     ran = _python(CLIENT, _team_env(team, tmp_path / "submitter"))
     assert ran["status"] == "finished", ran["error"]
     url = f"http://127.0.0.1:{team['ports']['TEAM_DASHBOARD_PORT']}/inside?run={ran['run_id']}"
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
         page.set_default_timeout(240_000)                  # a deadlock guard: the first model load
         page.goto(url)
         errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
@@ -152,6 +152,8 @@ def test_the_dashboards_inside_page_opens_a_model_trained_on_the_worker_node(tea
                 page.get_by_role("heading", name=CATALOGUE[heading][0]).or_(errors).first.wait_for()
                 assert errors.count() == 0, errors.first.inner_text()
             page.locator(".js-plotly-plot").first.wait_for()
+    finally:
+        context.close()
 
 
 SWEEP = r"""
