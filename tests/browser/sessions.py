@@ -65,9 +65,9 @@ def drive(browser, url: str, sessions: int = 20, timeout_ms: int = 300_000) -> R
 @contextlib.contextmanager
 def training_in_background(runs: int = 2, epochs: int = 50) -> Iterator[list[str]]:
     """``runs`` course CNNs training on 8×8 digits (submitted here) while the block runs:
-    it starts once all of them train (however long Ray and TensorFlow take to start on
-    this machine); they are stopped, with the dispatcher and Ray, when it ends. Set
-    ``CNNLAB_JOB_SLOTS`` first for them to train at once."""
+    it starts once none of them waits in the queue (however long Ray and TensorFlow take
+    to start on this machine); they are stopped, with the dispatcher and Ray, when it ends.
+    Set ``CNNLAB_JOB_SLOTS`` first for them to train at once."""
     from cnncore import jobs, store
     from cnncore.nn import models, training
     from tests.polling import wait_for
@@ -77,8 +77,8 @@ def training_in_background(runs: int = 2, epochs: int = 50) -> Iterator[list[str
     ids = []
     try:
         ids += [jobs.submit(config) for _ in range(runs)]
-        wait_for(lambda: all(store.get_run(r).status == "running" for r in ids), 900,
-                 "the background runs training", poll=0.5)
+        wait_for(lambda: all(store.get_run(r).status != "queued" for r in ids), 900,
+                 "the background runs starting", poll=0.5)
         yield ids
     finally:
         try:
