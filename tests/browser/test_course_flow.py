@@ -32,7 +32,7 @@ def test_reproduce_the_course_then_a_remedy_states_the_change(page, app_url):
     page.get_by_text(re.compile(rf"^dense-baseline · mnist-scattered · \w+ · {EN['train_status_finished']}$")) \
         .first.wait_for(timeout=LONG)
     page.get_by_text(EN["verdict_kind_overfitting"]).first.wait_for()
-    assert page.get_by_text(re.compile(r"from epoch \d+")).count() >= 1      # when it began
+    page.get_by_text(re.compile(r"from epoch \d+")).first.wait_for()         # when it began
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.get_by_text(re.compile(r"overfitting from epoch \d+")).first.wait_for()   # marked on the chart
 

@@ -14,12 +14,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
+from tests.polling import wait_for
 from tests.serving import free_port, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,17 +38,18 @@ def oidc_provider():
         proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *claims],
                                 stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
+        def answers() -> bool:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"oidc-provider-mock did not start:\n{log.read()}")
+            try:
+                urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=5).read()
+            except OSError:
+                return False
+            return True
+
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=1).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        log.seek(0)
-                        raise RuntimeError(f"oidc-provider-mock did not start:\n{log.read()}") from None
-                    time.sleep(0.2)
+            wait_for(answers, 120, "oidc-provider-mock answering", poll=0.2)
             yield url
         finally:
             proc.terminate()
@@ -123,10 +124,17 @@ def log_in(page, app: str, sub: str) -> None:
     page.get_by_text(f"Signed in as {USERS[sub][1]}").first.wait_for()
 
 
-def open_train(page, app: str, runs: dict) -> None:
+def open_train(page, app: str, runs: dict, *, others: tuple[str, ...] = ()) -> None:
+    """Open Train on both runs and wait until both are drawn whole: the viewer's own runs
+    with their Cancel button, ``others``' with "Owned by …" in its place (elements arrive
+    one by one, so a count taken earlier may miss one)."""
     page.goto(f"{app}/train?run={runs['alice']},{runs['bob']}")
     page.get_by_text("alice@x", exact=False).first.wait_for()
     page.get_by_text("bob@x", exact=False).first.wait_for()
+    for owner in others:
+        page.get_by_text(f"Owned by {owner}").first.wait_for()
+    wait_for(lambda: page.get_by_role("button", name="Cancel").count() >= 2 - len(others), 120,
+             "the Cancel buttons drawn", poll=0.2)
 
 
 def test_anonymous_visitors_see_no_run_and_a_log_in_button(hosted, browse):
@@ -155,14 +163,13 @@ def test_owners_stop_their_own_runs_others_cannot_and_admins_can(hosted, browse)
     cells = alice.locator('[role="gridcell"]')          # the table's cells (drawn on a canvas)
     cells.filter(has_text=runs["alice"]).first.wait_for(state="attached")
     cells.filter(has_text="alice@x").first.wait_for(state="attached")        # the owner column
-    open_train(alice, app, runs)
+    open_train(alice, app, runs, others=("bob@x",))
     assert alice.get_by_role("button", name="Cancel").count() == 1      # hers, not bob's
 
     bob = browse()
     log_in(bob, app, "bob")
-    open_train(bob, app, runs)                        # bob sees alice's run...
+    open_train(bob, app, runs, others=("alice@x",))   # bob sees alice's run...
     assert bob.get_by_role("button", name="Cancel").count() == 1        # ...but may cancel only his
-    bob.get_by_text("Owned by alice@x").first.wait_for()
     with pytest.raises(PermissionError, match=f"bob@x may not stop run {runs['alice'][:6]}… owned by alice@x"):
         jobs.stop(runs["alice"], user="bob@x")
     with pytest.raises(PermissionError, match="bob@x may not delete run"):
@@ -177,10 +184,8 @@ def test_owners_stop_their_own_runs_others_cannot_and_admins_can(hosted, browse)
     cancel = root.get_by_role("button", name="Cancel")
     assert cancel.count() == 2                        # an admin may cancel anyone's
     cancel.first.click()
-    deadline = time.monotonic() + 30
-    while {store.get_run(r).status for r in runs.values()} == {"queued"}:
-        assert time.monotonic() < deadline, "the admin's Cancel did not stop a run"
-        time.sleep(0.5)
+    wait_for(lambda: {store.get_run(r).status for r in runs.values()} != {"queued"}, 120,
+             "the admin's Cancel stopping a run", poll=0.5)
     assert jobs.stop(runs["bob"], user="root@x") == "stopped"
     store.delete_runs(list(runs.values()), user="root@x")
 

@@ -77,7 +77,7 @@ def test_start_a_run_see_its_curve_and_find_it_in_experiments(page, browser, app
     assert page.get_by_text(re.compile(rf"· ({status('running')}|{status('queued')}|{status('failed')})$")).count() == 0
     page.get_by_text(VERDICT).first.wait_for()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
-    assert chart.locator(".scatterlayer .trace").count() >= 2    # training and validation drawn
+    chart.locator(".scatterlayer .trace").nth(1).wait_for()     # training and validation drawn
     assert page.locator('[data-testid="stException"]').count() == 0
 
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Experiments").click()
