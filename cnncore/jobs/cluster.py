@@ -6,31 +6,72 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 
 from cnncore import settings
 
 
+_start_lock = threading.Lock()
+_released = threading.Event()       # set by stop_local_ray: the starting thread may end
+
+
 def ensure_ray():
-    """The ``ray`` module, initialised: the cluster at ``RAY_ADDRESS``, else a small local Ray."""
+    """The ``ray`` module, initialised: the cluster at ``RAY_ADDRESS``, else a small local Ray.
+
+    Started in a thread of its own that lives until Ray is shut down: Ray starts its local
+    processes with Linux's parent-death signal, which fires when the *thread* that started
+    them ends, so a Ray started by a short-lived thread (a sweep's launcher) died with it.
+    """
     import ray
 
-    if not ray.is_initialized():
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        address = settings.ray_address()
-        common = dict(namespace="cnnlab", ignore_reinit_error=True, log_to_driver=False,
-                      configure_logging=False)
-        if address:
-            note = store_note(address, settings.tracking_uri())
-            if note:
-                print(note, file=sys.stderr)
-            # Workers elsewhere import cnncore from the package this process ships them.
-            ray.init(address=address, runtime_env={"py_modules": [str(Path(__file__).parents[1])]}, **common)
-        else:
-            ray.init(num_cpus=max(1, min(2, os.cpu_count() or 1)), include_dashboard=False,
-                     object_store_memory=128 * 1024**2, **common)
+    with _start_lock:
+        if not ray.is_initialized():
+            _released.clear()
+            _in_lasting_thread(_init)
     return ray
+
+
+def _in_lasting_thread(start) -> None:
+    """Run ``start()`` in a daemon thread that then stays alive until Ray is shut down;
+    raise what it raised."""
+    outcome: list[BaseException | None] = []
+    started = threading.Event()
+
+    def keep():
+        try:
+            start()
+            outcome.append(None)
+        except BaseException as exc:   # noqa: BLE001  (re-raised in the caller)
+            outcome.append(exc)
+        started.set()
+        if outcome[0] is None:
+            _released.wait()          # the parent thread of Ray's processes: ends with them
+
+    threading.Thread(target=keep, name="cnnlab-ray", daemon=True).start()
+    started.wait()
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def _init() -> None:
+    """Connect to the cluster at ``RAY_ADDRESS``, or start a small local Ray."""
+    import ray
+
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    address = settings.ray_address()
+    common = dict(namespace="cnnlab", ignore_reinit_error=True, log_to_driver=False,
+                  configure_logging=False)
+    if address:
+        note = store_note(address, settings.tracking_uri())
+        if note:
+            print(note, file=sys.stderr)
+        # Workers elsewhere import cnncore from the package this process ships them.
+        ray.init(address=address, runtime_env={"py_modules": [str(Path(__file__).parents[1])]}, **common)
+    else:
+        ray.init(num_cpus=max(1, min(2, os.cpu_count() or 1)), include_dashboard=False,
+                 object_store_memory=128 * 1024**2, **common)
 
 
 def store_note(address: str, uri: str) -> str:
@@ -94,6 +135,7 @@ def stop_local_ray() -> None:
         return
     leftovers = local_ray_processes()
     ray.shutdown()
+    _released.set()
     deadline = time.monotonic() + 5
     while leftovers and time.monotonic() < deadline:
         leftovers = [p for p in leftovers if Path(f"/proc/{p}").exists() and not zombie(p)]

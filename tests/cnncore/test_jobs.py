@@ -203,3 +203,34 @@ def test_a_store_error_in_reconcile_is_retried_later_and_fails_no_run(run_store,
         assert store.get_run(run_id).status == store.get_run(later).status == "queued"
     finally:
         bare_dispatcher.close()
+
+
+RAY_FROM_A_THREAD = r"""
+import threading
+from cnncore.jobs.cluster import ensure_ray, stop_local_ray
+
+launcher = threading.Thread(target=ensure_ray)     # as a sweep's launcher starts it
+launcher.start()
+launcher.join()                                    # ...and ends
+import ray
+
+@ray.remote
+def one():
+    return 1
+
+print(ray.get(one.remote(), timeout=300))
+stop_local_ray()
+"""
+
+
+@pytest.mark.slow
+def test_a_ray_started_by_a_thread_that_ends_keeps_running(tmp_path):
+    # Ray's local processes get the parent-death signal, which Linux sends when the
+    # starting *thread* ends: started from a short-lived thread, Ray died with it.
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"} | {"CNNLAB_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", RAY_FROM_A_THREAD], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0 and out.stdout.strip().endswith("1"), out.stderr[-3000:]
