@@ -54,11 +54,24 @@ def execute(run_id: str, *, callbacks=(), verbose: int = 0) -> str:
         tracker.finish("failed", str(exc), code=exc.code, values=exc.values)
         return "failed"
     except Exception as exc:  # any failure of a run is reported on the run, not raised
+        ended = _ended_meanwhile(run_id)
+        if ended:                 # its sweep's driver stopped it, and Tune is ending this actor
+            return ended
         tracker.finish("failed", f"{type(exc).__name__}: {exc}", code=getattr(exc, "code", None),
                        values=getattr(exc, "values", None))
         return "failed"
     tracker.finish("finished")
     return "finished"
+
+
+def _ended_meanwhile(run_id: str) -> str | None:
+    """The status someone else ended ``run_id`` with while it trained ("deleted" if it was),
+    or ``None``: a failure after that (Tune shutting the actor down) must not overwrite it."""
+    try:
+        status = store.get_run(run_id).status
+    except ValueError:
+        return "deleted"
+    return status if status in ("finished", "failed", "stopped") else None
 
 
 def _confusion(result):

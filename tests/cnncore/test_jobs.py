@@ -234,3 +234,26 @@ def test_a_ray_started_by_a_thread_that_ends_keeps_running(tmp_path):
     out = subprocess.run([sys.executable, "-c", RAY_FROM_A_THREAD], env=env, capture_output=True,
                          text=True, timeout=600)
     assert out.returncode == 0 and out.stdout.strip().endswith("1"), out.stderr[-3000:]
+
+
+def test_a_failure_after_the_sweep_driver_stopped_the_trial_does_not_overwrite_it(run_store, monkeypatch):
+    # Tune stopped an ASHA trial: its driver marked the run stopped, then Tune ended the
+    # actor, and the trial's last write failed there ("cannot schedule new futures after
+    # shutdown"). The run stays stopped, as its driver said.
+    from cnncore.jobs import worker
+
+    run_id = store.create_run(tiny())
+
+    def stopped_then_torn_down(config, **kwargs):
+        store.set_status(run_id, "stopped")
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(training, "fit", stopped_then_torn_down)
+    assert worker.execute(run_id) == "stopped"
+    record = store.get_run(run_id)
+    assert record.status == "stopped" and not record.error
+
+    other = store.create_run(tiny())                  # a failure of a run nobody ended is still one
+    monkeypatch.setattr(training, "fit", lambda config, **kwargs: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert worker.execute(other) == "failed"
+    assert store.get_run(other).error == "RuntimeError: boom"

@@ -174,7 +174,7 @@ def test_asha_stops_a_hopeless_trial_early(ray_store):
     sweep_id = sweep_jobs.run(config)
     table = sweep_store.trials(sweep_id).set_index("learning_rate")
     hopeless = table.loc[1e-7]
-    assert hopeless["status"] == "stopped" and hopeless["early_stopped"] == "asha"
+    assert hopeless["status"] == "stopped" and hopeless["early_stopped"] == "asha", hopeless.to_dict()
     assert hopeless["epochs_done"] < 3
     assert (table["status"] != "running").all()
     assert sweep_store.sweeps_table().set_index("sweep_id").loc[sweep_id, "status"] == "finished"
