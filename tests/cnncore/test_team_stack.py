@@ -105,10 +105,7 @@ def test_a_run_trains_on_the_worker_node_and_its_model_opens_from_the_artifact_s
     with urllib.request.urlopen(f"http://127.0.0.1:{ports['TEAM_DASHBOARD_PORT']}/_stcore/health",
                                 timeout=10) as r:
         assert r.read() == b"ok"
-    env = dict(os.environ, MLFLOW_TRACKING_URI=f"http://127.0.0.1:{ports['TEAM_MLFLOW_PORT']}",
-               RAY_ADDRESS=f"127.0.0.1:{ports['TEAM_RAY_PORT']}", RAY_AUTH_MODE="token",
-               RAY_AUTH_TOKEN_PATH=str(team["dir"] / "ray-auth-token"), CNNLAB_HOME=str(tmp_path / "dashboard"))
-    env.pop("CNNLAB_EXPERIMENT", None)
+    env = _team_env(team, tmp_path / "dashboard")
     ran = _python(CLIENT, env)
     assert ran["status"] == "finished", ran["error"]
     assert not ran["worker"].endswith(f":{ran['pid']}")              # not in the submitting process
