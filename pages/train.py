@@ -229,7 +229,5 @@ with ui.reporting_errors():
         st.caption(t("train_nothing_yet"))
     else:
         any_active = any(info["status"] in runs.ACTIVE for info in infos.values())
-        if any_active:
-            jobs.reconcile()   # a run whose worker died, or orphaned by a restart, is marked failed
         live(list(infos), {rid: runs.info_name(info) for rid, info in infos.items()}, any_active=any_active)
         runs.link("pages/experiments.py", t("train_see_experiments"), ":material/science:")

@@ -2,8 +2,10 @@
 
 Rooms: :mod:`~cnncore.jobs.cluster` (starting and stopping Ray),
 :mod:`~cnncore.jobs.worker` (the job body, :func:`execute`, and the warm Ray actor),
-:mod:`~cnncore.jobs.dispatch` (submit, stop, and the dispatcher thread),
-:mod:`~cnncore.jobs.queue` (the fair queue), :mod:`~cnncore.jobs.limits` (per-user and per-run caps),
+:mod:`~cnncore.jobs.dispatch` (submit, stop, place: the API),
+:mod:`~cnncore.jobs.scheduler` (the fair queue's scheduler and its workers, a named Ray actor),
+:mod:`~cnncore.jobs.liveness` (heartbeats), :mod:`~cnncore.jobs.queue` (the fair queue),
+:mod:`~cnncore.jobs.door` (the checks every run passes), :mod:`~cnncore.jobs.limits` (per-user and per-run caps),
 :mod:`~cnncore.jobs.callbacks` (the Keras callbacks a job adds),
 :mod:`~cnncore.jobs.sweeps` (a sweep's driver), :mod:`~cnncore.jobs.tune_driver` and
 :mod:`~cnncore.jobs.trial` (its Ray Tune side). This package's namespace is the runs API
@@ -12,8 +14,8 @@ that pages and the CLI use; importing it imports neither Ray, Keras nor MLflow.
 
 from cnncore.jobs.cluster import ensure_ray
 from cnncore.jobs.dispatch import (
-    MONITOR_S, STALE_S, TERMINAL, place, reconcile, shutdown, slots, stop, submit, wait, warm_up)
+    MONITOR_S, STALE_S, TERMINAL, place, scheduler_state, shutdown, slots, stop, submit, wait, warm_up)
 from cnncore.jobs.worker import execute
 
-__all__ = ["MONITOR_S", "STALE_S", "TERMINAL", "ensure_ray", "execute", "place", "reconcile", "shutdown",
-           "slots", "stop", "submit", "wait", "warm_up"]
+__all__ = ["MONITOR_S", "STALE_S", "TERMINAL", "ensure_ray", "execute", "place", "scheduler_state",
+           "shutdown", "slots", "stop", "submit", "wait", "warm_up"]

@@ -13,11 +13,14 @@ from cnncore.store.tracker import RunTracker
 
 
 class TrackingCallback(keras.callbacks.Callback):
-    """Progress to a :class:`RunTracker`; stops the model when a stop is requested."""
+    """Progress to a :class:`RunTracker`; stops the model when a stop is requested (or
+    when the run was handed to another worker). With ``checkpoint``, each completed epoch
+    leaves the weights and the optimizer's state to resume from."""
 
-    def __init__(self, tracker: RunTracker):
+    def __init__(self, tracker: RunTracker, *, checkpoint: bool = False):
         super().__init__()
         self.tracker = tracker
+        self.checkpoint = checkpoint
         self.stopped = False
 
     def on_train_begin(self, logs=None):
@@ -42,8 +45,13 @@ class TrackingCallback(keras.callbacks.Callback):
         }
 
     def on_epoch_end(self, epoch, logs=None):
-        if not self.stopped:          # a stopped epoch is partial: not a point on the curve
-            self.tracker.log_epoch(epoch + 1, logs or {})
+        if self.stopped:              # a stopped epoch is partial: not a point on the curve
+            return
+        state = {}
+        if self.checkpoint:           # copies, taken between epochs: the writer thread saves them
+            state = {"weights": self.model.get_weights(),
+                     "optimizer": [keras.ops.convert_to_numpy(v) for v in self.model.optimizer.variables]}
+        self.tracker.log_epoch(epoch + 1, logs or {}, **state)
 
 
 class TuneReport(keras.callbacks.Callback):

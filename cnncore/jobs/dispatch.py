@@ -1,33 +1,19 @@
-"""Training jobs: runs off the UI thread, on Ray, tracked in MLflow.
+"""Training jobs: the runs API that pages and the command line use.
 
-``submit(config)`` records the run as *queued* and returns its id at once; a daemon
-thread in this process (the dispatcher) hands it to a pool of long-lived Ray actors,
-each of which imports Keras once and then trains one run after another (warm: the
-second job never pays TensorFlow's import). Ray is started on first use: a small
-local instance, or the cluster at ``RAY_ADDRESS``.
+``submit(config)`` passes the door (:mod:`cnncore.jobs.door`), then asks the scheduler
+(:mod:`cnncore.jobs.scheduler`, one named Ray actor that no dashboard owns) to record the
+run as *queued*; it returns the run's id at once. The scheduler hands it to one of its
+warm workers when a slot is free and it is the owner's turn. Ray is started on first use:
+a small local instance, or the cluster at ``RAY_ADDRESS``.
 
-Slots: ``CNNLAB_JOB_SLOTS`` actors train at the same time; by default one per GPU that
-Ray sees, or one on a CPU-only machine (two trainings on two cores run no faster and
-starve the dashboard); on a Ray cluster (``RAY_ADDRESS``) without GPUs, one per
-``CPUS_PER_SLOT`` of its CPUs.
+Slots: ``CNNLAB_JOB_SLOTS`` trainings at once; by default ``CNNLAB_RUNS_PER_GPU`` per GPU
+that Ray sees, one on a CPU-only machine (two trainings on two cores run no faster and
+starve the dashboard), and on a Ray cluster without GPUs one per ``CPUS_PER_SLOT`` CPUs.
 
-The queue is fair (:class:`cnncore.jobs.queue.FairQueue`): runs wait in this process,
-one line per owner, and each free slot takes the next *owner* in rotation, so one
-user's ten runs never hold everyone else back. :func:`place` says where a queued run
-stands and about how long it will wait. Every run has an owner (``user=``); only the
-owner or an admin may stop it (:mod:`cnncore.store.owners`), and ``submit`` enforces
-the per-user and per-run caps of :mod:`cnncore.jobs.limits`.
-
-States are kept in the store (:mod:`cnncore.tracking`): queued → running → finished,
-failed or stopped. :func:`stop` asks a run to stop (seen within one batch).
-:func:`reconcile` — called by the dispatcher every few seconds and by pages — marks
-runs failed whose worker died (Ray reports the actor's death, or the heartbeat has not
-changed for ``STALE_S`` seconds of this process's clock) or whose submitting process is
-gone (a dashboard restart). The job body is :func:`cnncore.jobs.worker.execute`.
-
-Nothing one run does stops the others: whatever goes wrong with a run fails that run
-alone, with its reason; a store error is retried with backoff; a Ray that failed to
-start is started again at the next run.
+States are kept in the store: queued → running → finished, failed or stopped. A queued
+run waits in the store until a scheduler takes it, so restarting a dashboard, or the
+scheduler, loses nothing. :func:`stop` asks a run to stop (seen within one batch); only
+the owner or an admin may (:mod:`cnncore.store.owners`).
 """
 
 from __future__ import annotations
@@ -36,15 +22,14 @@ import threading
 import time
 
 from cnncore import settings, store
-from cnncore.jobs import limits
-from cnncore.jobs import liveness
-from cnncore.jobs.cluster import stop_local_ray
-from cnncore.jobs.dispatcher import MONITOR_S, TERMINAL, Dispatcher  # noqa: F401  (jobs API)
-from cnncore.jobs.liveness import STALE_S
-from cnncore.jobs.queue import wait_estimate
-from cnncore.store import owners
+from cnncore.jobs.cluster import ensure_ray, stop_local_ray
+from cnncore.jobs.scheduler import MONITOR_S, TERMINAL, Scheduler  # noqa: F401  (jobs API)
+from cnncore.jobs.liveness import STALE_S  # noqa: F401  (jobs API)
+from cnncore.store import owners, schedule
 
 CPUS_PER_SLOT = 4            # a CPU training uses a few cores well; more slots only slow each other
+NAME = "cnnlab-scheduler"
+CALL_TIMEOUT_S = 60.0        # a scheduler that answers nothing for this long is stuck, not slow
 
 
 def submit(run_config, *, sweep: str | None = None, tags: dict[str, str] | None = None,
@@ -53,26 +38,44 @@ def submit(run_config, *, sweep: str | None = None, tags: dict[str, str] | None 
     its run id at once.
 
     The run exists in the store (status queued) before this returns; training starts on
-    a Ray worker when a slot is free and it is ``user``'s turn (round-robin across users).
+    a worker when a slot is free and it is ``user``'s turn (round-robin across users).
     The pages submit, so by default the data set must be one a browser may name (a data
     set name, an upload id, a ``data:`` file); ``trusted=True`` lets a caller that owns the
     machine train on any file path. ``data``, the loaded data set if the caller has it,
-    makes the per-run caps exact. Raises ``ValueError`` over a cap (:mod:`~cnncore.jobs.limits`).
+    saves loading it again for the per-run caps. A refusal is an
+    :class:`~cnncore.errors.InvalidInput` with a code, raised before anything is recorded.
     """
-    from cnncore import datasets
+    from cnncore.jobs import door
     from cnncore.nn.training import RunConfig
 
     if not isinstance(run_config, RunConfig):
         raise ValueError(f"submit needs a RunConfig. Received: {type(run_config).__name__}")
-    user = owners.check_user(user)
-    if not trusted:
-        datasets.check_untrusted(run_config.dataset, run_config.dataset_options)
-    limits.check_run(run_config, data)
-    limits.check_active(user, store.count_active(user))
-    dispatcher = _dispatcher()            # exists before the run does, so reconcile sees it owned
-    run_id = store.create_run(run_config, status="queued", sweep=sweep, tags=tags, owner=user)
-    dispatcher.put(run_id, user)
-    return run_id
+    door.admit(run_config, user=user, trusted=trusted, data=data)
+    return call("admit", run_config.to_dict(), owners.check_user(user), sweep, tags)
+
+
+def queue_trial(run_config, *, user: str, sweep: str, tags: dict[str, str]) -> str:
+    """Queue a sweep's trial as a run that the trial itself trains once the scheduler
+    grants it a slot (:func:`granted`); its id. The trial passed the door already."""
+    return call("admit", run_config.to_dict(), owners.check_user(user), sweep, tags, schedule.SWEEP)
+
+
+def granted(run_id: str, *, poll: float = 0.25, give_up=lambda: False) -> str | None:
+    """Wait until the scheduler hands ``run_id`` over; its token, or ``None`` if the run
+    left the queue otherwise (cancelled, stopped, deleted) or ``give_up()`` said so."""
+    while True:
+        try:
+            record = store.get_run(run_id)
+        except ValueError:
+            return None
+        token = schedule.attempt_of(record.tags)[1]
+        if record.status != "queued":
+            return None
+        if token:
+            return token
+        if give_up():
+            return None
+        time.sleep(poll)
 
 
 def stop(run_id: str, *, user: str = owners.LOCAL) -> str:
@@ -87,9 +90,12 @@ def stop(run_id: str, *, user: str = owners.LOCAL) -> str:
         return record.status
     store.request_stop(run_id)
     if record.status == "queued":
-        if _DISPATCHER is not None:
-            _DISPATCHER.cancel(run_id)
-        store.set_status(run_id, "stopped")
+        store.set_status(run_id, "stopped")   # the scheduler drops it at its next look
+        if _HANDLE is not None:
+            try:
+                call("cancel", run_id)
+            except Exception:                 # it drops it from the store's state anyway
+                pass
         return "stopped"
     return record.status
 
@@ -97,13 +103,18 @@ def stop(run_id: str, *, user: str = owners.LOCAL) -> str:
 def place(run_id: str) -> tuple[int, float | None] | None:
     """Where a queued run stands: ``(place, seconds)`` — 1 is next to start, ``seconds``
     the wait estimated from recent finished runs (``None`` without any) — or ``None`` when
-    this process's queue does not hold it (running, ended, or queued elsewhere)."""
-    if _DISPATCHER is None:
+    no scheduler holds it in line (running, ended, or no scheduler reachable yet)."""
+    if _HANDLE is None and not settings.ray_address():
+        return None                           # no scheduler here: a page does not start Ray to ask
+    try:
+        return call("place", run_id)
+    except Exception:
         return None
-    where = _DISPATCHER.position(run_id)
-    if where is None:
-        return None
-    return where, wait_estimate(where, max(1, len(_DISPATCHER.workers) or 1), store.recent_durations())
+
+
+def scheduler_state() -> dict:
+    """The scheduler's slots, runs handed over and runs waiting (starts it if need be)."""
+    return call("state")
 
 
 def wait(run_ids, *, timeout: float = 600.0, poll: float = 0.5) -> dict[str, str]:
@@ -123,36 +134,28 @@ def wait(run_ids, *, timeout: float = 600.0, poll: float = 0.5) -> dict[str, str
         time.sleep(poll)
 
 
-def reconcile(*, stale_after: float = STALE_S) -> list[str]:
-    """Mark runs failed whose training can no longer finish (:func:`cnncore.jobs.liveness.
-    reconcile`, told which runs this process's dispatcher still holds); return their ids."""
-    dispatcher = _DISPATCHER
-    return liveness.reconcile(stale_after=stale_after, dispatching=dispatcher is not None,
-                              pending=dispatcher.pending_ids() if dispatcher is not None else set())
-
-
 def warm_up() -> None:
-    """Start Ray and the training workers now (in the background), not at the first job."""
-    _dispatcher().put(None)
+    """Find or start the scheduler now, and its workers (each imports Keras and fits once),
+    so the first run does not wait for them."""
+    call("warm")
 
 
 def shutdown(*, ray_too: bool = True) -> None:
-    """Stop the dispatcher and this process's workers, and the local Ray it started.
+    """Let go of the scheduler, and stop the local Ray this process started (with its
+    scheduler and workers). A cluster's scheduler is left running: it is no one's."""
+    global _HANDLE
+    with _LOCK:
+        handle, _HANDLE = _HANDLE, None
+    if handle is not None and not settings.ray_address():
+        import ray
 
-    Ray's agent processes sometimes outlive ``ray.shutdown()``; those this process
-    started are ended too, so nothing is left eating CPU.
-    """
-    global _DISPATCHER
-    with _DISPATCHER_LOCK:
-        dispatcher, _DISPATCHER = _DISPATCHER, None
-    if dispatcher is not None:
         try:
-            dispatcher.close()
+            ray.get(handle.close.remote(), timeout=10)
+            ray.kill(handle)
         except Exception:                 # a dead actor or Ray gone: nothing left to close
             pass
-    if not ray_too:
-        return
-    stop_local_ray()
+    if ray_too:
+        stop_local_ray()
 
 
 def slots() -> int:
@@ -163,31 +166,59 @@ def slots() -> int:
         return configured
     import ray
 
-    return slots_for(ray.cluster_resources(), cluster=settings.ray_address() is not None)
+    return slots_for(ray.cluster_resources(), cluster=settings.ray_address() is not None,
+                     per_gpu=settings.runs_per_gpu())
 
 
-def slots_for(resources: dict, *, cluster: bool) -> int:
-    """Trainings at once for Ray's ``resources``: one per GPU; without GPUs one per
+def slots_for(resources: dict, *, cluster: bool, per_gpu: int = 1) -> int:
+    """Trainings at once for Ray's ``resources``: ``per_gpu`` per GPU; without GPUs one per
     ``CPUS_PER_SLOT`` CPUs of a cluster, and one on this machine alone.
 
-    >>> slots_for({"CPU": 16.0, "GPU": 2.0}, cluster=True), slots_for({"CPU": 16.0}, cluster=True)
-    (2, 4)
+    >>> slots_for({"CPU": 16.0, "GPU": 2.0}, cluster=True, per_gpu=4), slots_for({"CPU": 16.0}, cluster=True)
+    (8, 4)
     >>> slots_for({"CPU": 16.0}, cluster=False)
     1
     """
     gpus = int(resources.get("GPU", 0))
     if gpus:
-        return gpus
+        return gpus * per_gpu
     return max(1, int(resources.get("CPU", 0)) // CPUS_PER_SLOT) if cluster else 1
 
 
-_DISPATCHER: Dispatcher | None = None
-_DISPATCHER_LOCK = threading.Lock()
+def call(method: str, *args):
+    """``scheduler().method(*args)``, waited for; the scheduler's own error is raised as it
+    is (an ``InvalidInput`` stays one). A scheduler that died is found or started again once."""
+    import ray
+
+    for attempt in (1, 2):
+        handle = scheduler()
+        try:
+            return ray.get(getattr(handle, method).remote(*args), timeout=CALL_TIMEOUT_S)
+        except ray.exceptions.RayTaskError as exc:
+            raise exc.cause from None
+        except ray.exceptions.RayActorError:
+            global _HANDLE
+            with _LOCK:
+                if _HANDLE is handle:
+                    _HANDLE = None
+            if attempt == 2:
+                raise
 
 
-def _dispatcher() -> Dispatcher:
-    global _DISPATCHER
-    with _DISPATCHER_LOCK:
-        if _DISPATCHER is None:
-            _DISPATCHER = Dispatcher(reconcile=reconcile, slots=slots).start()
-        return _DISPATCHER
+def scheduler():
+    """The scheduler's actor handle: found by name, or started (detached on a cluster, so
+    it outlives this process; Ray restarts it if its process dies)."""
+    global _HANDLE
+    with _LOCK:
+        if _HANDLE is None:
+            ray = ensure_ray()
+            options = dict(name=NAME, namespace="cnnlab", get_if_exists=True, num_cpus=0, max_concurrency=64,
+                           runtime_env={"env_vars": settings.worker_env()})
+            if settings.ray_address():
+                options |= dict(lifetime="detached", max_restarts=-1)
+            _HANDLE = ray.remote(Scheduler).options(**options).remote()
+        return _HANDLE
+
+
+_HANDLE = None
+_LOCK = threading.Lock()

@@ -2,7 +2,7 @@
 
 A run that one user queues behind their own ten waits behind only one run of each other
 user: the next free slot takes the next *user* in rotation, not the oldest run. Pure
-Python (no Ray, no store), used by :mod:`cnncore.jobs.dispatch` under its lock.
+Python (no Ray, no store), used by :class:`cnncore.jobs.scheduler.Scheduler` under its lock.
 """
 
 from __future__ import annotations
@@ -31,14 +31,18 @@ class FairQueue:
         self._turn: deque[str] = deque()          # users with runs waiting, next first
         self._user: dict[str, str] = {}           # run id → user
 
-    def put(self, run_id: str, user: str) -> None:
-        """Queue ``run_id`` at the end of ``user``'s line (a new user joins the rotation last)."""
+    def put(self, run_id: str, user: str, *, front: bool = False) -> None:
+        """Queue ``run_id`` at the end of ``user``'s line (a new user joins the rotation last);
+        ``front``: at the head of that line (a run resumed after its worker died)."""
         if run_id in self._user:
             return
         if user not in self._lines:
             self._lines[user] = deque()
             self._turn.append(user)
-        self._lines[user].append(run_id)
+        if front:
+            self._lines[user].appendleft(run_id)
+        else:
+            self._lines[user].append(run_id)
         self._user[run_id] = user
 
     def pop(self) -> tuple[str, str] | None:

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
+from cnncore import store
+from cnncore.jobs import door
 from cnncore.nn.space import SweepConfig
+from cnncore.store import schedule
 from cnncore.store import sweeps as sweep_store
+
+log = logging.getLogger(__name__)
+
+
+def admit_trial(sweep_id: str, config: SweepConfig, values: dict) -> None:
+    """Pass trial ``values`` of sweep ``sweep_id`` through the door before its run exists:
+    its own config, as the sweep's owner; its data set passed at the sweep's door (trusted).
+    Raises the door's ``InvalidInput`` (say, a cap lowered since the sweep started)."""
+    door.admit(config.trial_config(values), user=sweep_store.owner(sweep_id), trusted=True)
 
 
 def run_trial(values: dict, *, sweep_id: str, sweep: dict, env: dict) -> None:
@@ -19,16 +32,30 @@ def run_trial(values: dict, *, sweep_id: str, sweep: dict, env: dict) -> None:
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", threads)
     if sweep_store.stop_requested(sweep_id):
         return
+    try:
+        admit_trial(sweep_id, config, values)
+    except ValueError as exc:                  # the caps changed since the sweep's door
+        log.warning("sweep %s: trial %s refused, nothing recorded: %s", sweep_id, values, exc)
+        return                                 # Tune's driver sees a trial that ended without a run
     from ray import tune
 
     from cnncore.jobs.callbacks import TuneReport
     from cnncore.jobs.worker import execute
 
+    from cnncore.jobs import dispatch
+
     tune_id = tune.get_context().get_trial_id()
-    run_id = sweep_store.create_trial(sweep_id, config, values, sweep_store.trial_number(tune_id),
-                                      tune_id=tune_id)
+    # The trial waits in its owner's line of the fair queue like any run, then trains here.
+    number = sweep_store.trial_number(tune_id)
+    run_id = dispatch.queue_trial(config.trial_config(values), user=sweep_store.owner(sweep_id), sweep=sweep_id,
+                                  tags=sweep_store.trial_tags(config, values, number, tune_id=tune_id))
+    token = dispatch.granted(run_id, give_up=lambda: sweep_store.stop_requested(sweep_id))
+    if token is None:                          # stopped or deleted while it waited
+        if schedule.status(run_id) == "queued":
+            store.set_status(run_id, "stopped")
+        return
     reporter = TuneReport(run_id, sweep_id, config.total_epochs)
-    status = execute(run_id, callbacks=[reporter])
+    status = execute(run_id, callbacks=[reporter], token=token)
     if reporter.halted:
         # Tune stopped this trial (its report raised SystemExit); end the thread the way
         # Tune's own report does, so the actor can take the next trial.

@@ -6,16 +6,21 @@ import logging
 import os
 
 from cnncore import store
-from cnncore.store import uploads
+from cnncore.store import checkpoints, schedule, uploads
 
 
-def execute(run_id: str, *, callbacks=(), verbose: int = 0) -> str:
+def execute(run_id: str, *, callbacks=(), verbose: int = 0, token: str = "") -> str:
     """Train the queued run ``run_id`` in this process, tracked; return its final status.
 
     Never raises for a training failure: the run is marked failed with the reason
     (a NaN loss says so). A run that is no longer queued (stopped before it started)
     is left as it is; one deleted before it started is ``"deleted"``, and one deleted
     while it trains stops within a batch and is ``"deleted"`` too (nothing is written).
+
+    ``token``: the scheduler's hand-over (:func:`cnncore.store.schedule.hand_over`) this
+    process trains under. A run handed over again meanwhile is ``"superseded"``: this
+    process stops within a heartbeat and writes nothing more. A run that had completed
+    epochs before (its worker died) resumes from its last checkpoint, never from epoch 1.
     """
     from cnncore.jobs.callbacks import TrackingCallback
     from cnncore.nn import devices, training
@@ -26,6 +31,8 @@ def execute(run_id: str, *, callbacks=(), verbose: int = 0) -> str:
         return "deleted"
     if record.status != "queued":
         return record.status
+    if token and schedule.attempt_of(record.tags)[1] != token:
+        return "superseded"
     if record.config is None:
         store.set_status(run_id, "failed", "the run's stored config could not be read")
         return "failed"
@@ -35,16 +42,23 @@ def execute(run_id: str, *, callbacks=(), verbose: int = 0) -> str:
     except Exception as exc:
         store.set_status(run_id, "failed", f"the data set could not be fetched: {type(exc).__name__}: {exc}")
         return "failed"
+    done = int(record.tags.get(store.TAG_EPOCHS_DONE) or 0)
+    resume = checkpoints.latest(run_id) if done else None
+    if done and resume is None:
+        store.set_status(run_id, "failed", f"its worker died after epoch {done}, and it left no checkpoint "
+                                           "to resume from", code="resume_no_checkpoint", values={"epoch": done})
+        return "failed"
     info = devices.detect()
     device = info["device"] + (f" ({', '.join(info['names'])})" if info["names"] else "")
-    tracker = store.RunTracker(run_id)
+    tracker = store.RunTracker(run_id, token=token, resume=resume, logged=done)
     tracker.start(device=device, batch_size=config.train.batch_size)
-    callback = TrackingCallback(tracker)
+    scheduled = record.tags.get(store.TAG_TRAINS_IN) == schedule.SCHEDULER
+    callback = TrackingCallback(tracker, checkpoint=scheduled)
     try:
-        result = training.fit(config, callbacks=[callback, *callbacks], verbose=verbose)
+        result = training.fit(config, callbacks=[callback, *callbacks], verbose=verbose, resume=resume)
         if callback.stopped:
             tracker.finish("stopped")
-            return "deleted" if tracker.deleted else "stopped"
+            return "superseded" if tracker.superseded else "deleted" if tracker.deleted else "stopped"
         tracker.log_model(result.model)
         tracker.log_confusion_matrix(result.dataset.class_names, _confusion(result))
     except KeyboardInterrupt:             # Ctrl-C in the CLI: the run was stopped by hand
@@ -99,6 +113,6 @@ class Worker:
     def pid(self) -> int:
         return os.getpid()
 
-    def run(self, run_id: str, env: dict[str, str]) -> str:
-        os.environ.update(env)            # the submitter's store, even if it changed since
-        return execute(run_id)
+    def run(self, run_id: str, env: dict[str, str], token: str = "") -> str:
+        os.environ.update(env)            # the scheduler's store, even if it changed since
+        return execute(run_id, token=token)

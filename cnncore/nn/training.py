@@ -205,7 +205,7 @@ class FitResult:
 
 
 def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None = None,
-        verbose: int = 0) -> FitResult:
+        verbose: int = 0, resume=None) -> FitResult:
     """Train ``run_config``'s model on its data set in this process.
 
     Parameters
@@ -217,6 +217,9 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
         Already-loaded data (else ``run_config.load_dataset()``).
     verbose : int
         Keras's progress output (0 silent).
+    resume : cnncore.store.checkpoints.Checkpoint, optional
+        Go on from a completed epoch: its weights and optimizer state are restored and
+        training starts at the next epoch (the returned history holds only those).
 
     Raises
     ------
@@ -267,14 +270,28 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
         all_callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=train.early_stopping, restore_best_weights=True))
     all_callbacks.extend(callbacks)
+    if resume is not None:
+        _restore(trainer, resume)
     history = trainer.fit(
         data.x_train, data.y_train,                      # (N, H, W, C), (N,)
         validation_data=(data.x_val, data.y_val),
         epochs=train.epochs, batch_size=train.batch_size, shuffle=True,
-        callbacks=all_callbacks, verbose=verbose,
+        callbacks=all_callbacks, verbose=verbose, initial_epoch=resume.epoch if resume else 0,
     )
     return FitResult(model=model, history={k: [float(v) for v in vs] for k, vs in history.history.items()},
                      dataset=data)
+
+
+def _restore(trainer, checkpoint) -> None:
+    """Put a checkpoint's weights and optimizer state into the compiled ``trainer``."""
+    trainer.set_weights(checkpoint.weights)
+    optimizer = trainer.optimizer
+    optimizer.build(trainer.trainable_variables)
+    if len(optimizer.variables) != len(checkpoint.optimizer):
+        raise ValueError(f"the checkpoint's optimizer state does not fit this model. Received: "
+                         f"{len(checkpoint.optimizer)} arrays for {len(optimizer.variables)} variables")
+    for variable, value in zip(optimizer.variables, checkpoint.optimizer):
+        variable.assign(value)
 
 
 def warm_up() -> None:

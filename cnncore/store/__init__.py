@@ -40,14 +40,14 @@ from cnncore.store.runs import (
     get_run, histories, load_model, recent_durations, request_stop, runs_table, set_status,
     still_active, stop_file)
 from cnncore.store.schema import (
-    HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
-    TAG_ERROR, TAG_ERROR_CODE, TAG_ERROR_VALUES, TAG_HEARTBEAT, TAG_PROGRESS, TAG_STARTED, TAG_STOP, TAG_SUBMITTER, TAG_WORKER, flatten)
+    HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_ATTEMPT, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
+    TAG_ERROR, TAG_ERROR_CODE, TAG_ERROR_VALUES, TAG_HEARTBEAT, TAG_PROGRESS, TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_SUBMITTER, TAG_TRAINS_IN, TAG_WORKER, flatten)
 from cnncore.store.tracker import RunTracker
 
 __all__ = [
-    "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_BEST", "TAG_CONFIG",
-    "TAG_EPOCHS_DONE", "TAG_ERROR", "TAG_ERROR_CODE", "TAG_ERROR_VALUES", "TAG_HEARTBEAT", "TAG_PROGRESS", "TAG_STARTED", "TAG_STOP",
-    "TAG_SUBMITTER", "TAG_WORKER", "RunRecord", "RunTracker", "StoreUnavailable", "active_runs",
+    "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
+    "TAG_EPOCHS_DONE", "TAG_ERROR", "TAG_ERROR_CODE", "TAG_ERROR_VALUES", "TAG_HEARTBEAT", "TAG_PROGRESS", "TAG_RESUMED", "TAG_STARTED", "TAG_STOP",
+    "TAG_SUBMITTER", "TAG_TRAINS_IN", "TAG_WORKER", "RunRecord", "RunTracker", "StoreUnavailable", "active_runs",
     "check_may", "client", "confusion_matrix", "count_active", "recent_durations", "create_run", "delete_runs", "experiment_id", "flatten", "get_run",
     "histories", "load_model", "redacted", "request_stop", "runs_table", "set_status",
     "still_active", "stop_file",

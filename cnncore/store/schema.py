@@ -29,6 +29,9 @@ TAG_STOP = "cnnlab.stop_requested"
 TAG_WORKER = "cnnlab.worker"          # host:pid of the training process
 TAG_SUBMITTER = "cnnlab.submitter"    # host:pid of the process that queued the run
 TAG_EPOCHS_DONE = "cnnlab.epochs_done"
+TAG_ATTEMPT = "cnnlab.attempt"        # "<n> <token>": the scheduler's n-th hand-over; only that token may train
+TAG_TRAINS_IN = "cnnlab.trains_in"    # who trains it: "scheduler", "sweep", or unset: its creator
+TAG_RESUMED = "cnnlab.resumed_from"   # epochs a resumed run found done (comma-separated, one per resume)
 TAG_BEST = {"accuracy": "cnnlab.best_accuracy", "val_accuracy": "cnnlab.best_val_accuracy"}
 TABLE_COLUMNS = [
     "run_id", "status", "owner", "dataset", "model", "device", "sweep", "start", "duration",

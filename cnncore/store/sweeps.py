@@ -157,12 +157,17 @@ def create(config: SweepConfig, *, owner: str = owners.LOCAL) -> str:
 
 def create_trial(sweep_id: str, config: SweepConfig, values: dict, number: int, *,
                  tune_id: str = "") -> str:
-    """Record trial ``number`` of a sweep (given ``values``) as a queued run; return its id."""
+    """Record trial ``number`` of a sweep (given ``values``) as a queued run that its
+    creator trains; return its id."""
+    return runs.create_run(config.trial_config(values), sweep=sweep_id, owner=owner(sweep_id),
+                           tags=trial_tags(config, values, number, tune_id=tune_id))
+
+
+def trial_tags(config: SweepConfig, values: dict, number: int, *, tune_id: str = "") -> dict[str, str]:
+    """The tags that make a run trial ``number`` of its sweep."""
     label = " ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items())
-    return runs.create_run(config.trial_config(values), sweep=sweep_id, owner=owner(sweep_id), tags={
-        TAG_TRIAL: str(number), TAG_TUNE_ID: tune_id, TAG_PARAMS: json.dumps(values),
-        "mlflow.runName": f"{config.title} #{number} · {label}",
-    })
+    return {TAG_TRIAL: str(number), TAG_TUNE_ID: tune_id, TAG_PARAMS: json.dumps(values),
+            "mlflow.runName": f"{config.title} #{number} · {label}"}
 
 
 def owner(sweep_id: str) -> str:

@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cnncore.store import checkpoints
 from cnncore.store.connection import client
 from cnncore.store.runs import set_status, stop_file
 from cnncore.store.schema import (
-    HEARTBEAT_S, METRICS, TAG_BEST, TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_PROGRESS, TAG_STARTED,
-    TAG_STOP, TAG_WORKER, here)
+    HEARTBEAT_S, METRICS, TAG_ATTEMPT, TAG_BEST, TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_PROGRESS,
+    TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_WORKER, here)
 
 TAG_UNWRITTEN = "cnnlab.unwritten"   # epochs whose metrics could not be written, and why
 FINISH_TRIES = 5                     # writes of what is queued when the run ends (backoff 0.2 s…)
@@ -31,14 +32,28 @@ class RunTracker:
     (the store was down for a moment), and what still cannot be written when the run
     ends is reported on the run (tag ``cnnlab.unwritten``). A run deleted while it
     trains counts as a stop request, and nothing is written to it again.
+
+    ``token``: the scheduler's hand-over this process trains under; once the run carries
+    another (it was handed to another worker), this one stops and writes nothing more.
+    ``resume``: the :class:`~cnncore.store.checkpoints.Checkpoint` this attempt starts
+    from; epochs the store already has are not written twice.
     """
 
-    def __init__(self, run_id: str, *, heartbeat_s: float = HEARTBEAT_S):
+    def __init__(self, run_id: str, *, heartbeat_s: float = HEARTBEAT_S, token: str = "",
+                 resume: checkpoints.Checkpoint | None = None, logged: int = 0):
         self.run_id = run_id
         self.heartbeat_s = heartbeat_s
+        self.token = token
+        self.superseded = False
+        self.resume = resume
+        self.logged = logged                # epochs whose metrics the store already has
+        self.history: list[dict] = list(resume.history) if resume else []
+        self._checkpoint: checkpoints.Checkpoint | None = None   # the newest one not yet written
         self.progress: dict[str, Any] = {}
         self.best: dict[str, float] = {}
-        self.epochs_done = 0
+        for metrics in self.history:
+            self._note_best(metrics)
+        self.epochs_done = resume.epoch if resume else 0
         self._stop_seen = False
         self._stop_file = stop_file(run_id)
         self._pending: collections.deque = collections.deque()   # (epoch, metrics, best), oldest first
@@ -57,10 +72,15 @@ class RunTracker:
         self.batch_size = batch_size
 
         now = str(time.time())
-        client().log_batch(self.run_id, tags=[
-            RunTag("device", device), RunTag(TAG_STARTED, now), RunTag(TAG_HEARTBEAT, now),
-            RunTag(TAG_WORKER, here()),
-        ])
+        tags = [RunTag("device", device), RunTag(TAG_HEARTBEAT, now), RunTag(TAG_WORKER, here())]
+        if self.resume is None:
+            tags.append(RunTag(TAG_STARTED, now))
+        else:                             # the run's start stays its first attempt's
+            done = client().get_run(self.run_id).data.tags.get(TAG_RESUMED)
+            tags.append(RunTag(TAG_RESUMED, ",".join(filter(None, [done, str(self.resume.epoch)]))))
+        client().log_batch(self.run_id, tags=tags)
+        for epoch in range(self.logged + 1, self.epochs_done + 1):   # checkpointed, never written
+            self._queue_epoch(epoch, self.history[epoch - 1])
         set_status(self.run_id, "running")
         self._thread = threading.Thread(target=self._loop, name=f"cnnlab-tracker-{self.run_id[:8]}",
                                         daemon=True)
@@ -73,14 +93,25 @@ class RunTracker:
             self._stop_seen = True
         return self._stop_seen
 
-    def log_epoch(self, epoch: int, logs: dict) -> None:
-        """Queue epoch ``epoch``'s (1, 2, …) metrics for writing."""
+    def log_epoch(self, epoch: int, logs: dict, *, weights=None, optimizer=None) -> None:
+        """Queue epoch ``epoch``'s (1, 2, …) metrics for writing, and with ``weights`` and
+        ``optimizer`` (lists of arrays) the checkpoint that resumes after it."""
         metrics = {k: float(logs[k]) for k in METRICS if k in logs}
+        self.history = self.history[:epoch - 1] + [metrics]
+        self._note_best(metrics)
+        self.epochs_done = epoch
+        if weights is not None:
+            self._checkpoint = checkpoints.Checkpoint(epoch, weights, optimizer or [], list(self.history))
+        self._queue_epoch(epoch, metrics)
+
+    def _note_best(self, metrics: dict) -> None:
         for k in TAG_BEST:
             if k in metrics and math.isfinite(metrics[k]):
                 self.best[k] = max(self.best.get(k, -math.inf), metrics[k])
-        self.epochs_done = epoch
-        self._pending.append((epoch, metrics, dict(self.best)))
+
+    def _queue_epoch(self, epoch: int, metrics: dict) -> None:
+        if epoch > self.logged:           # a resumed run's store has the earlier ones
+            self._pending.append((epoch, metrics, dict(self.best)))
         self._wake.set()
 
     def finish(self, status: str, error: str | None = None, *, code: str | None = None,
@@ -88,8 +119,9 @@ class RunTracker:
         """Write what is queued (retrying), stop the heartbeat, and record the final status
         (``error``, ``code`` and ``values`` as :func:`cnncore.store.runs.set_status` takes them).
 
-        A run deleted meanwhile is left alone, quietly. Epochs that still cannot be
-        written are named on the run, with the reason.
+        A run deleted meanwhile, or handed to another worker, is left alone, quietly.
+        Epochs that still cannot be written are named on the run, with the reason. A run
+        that ended for good drops its checkpoints.
         """
         self._done.set()
         self._wake.set()
@@ -104,6 +136,8 @@ class RunTracker:
                 if self._check_deleted():
                     break
                 time.sleep(0.2 * 2**attempt)
+        if self.superseded or self._superseded_now():
+            return
         try:
             if not self.deleted:
                 if self._pending:
@@ -111,11 +145,26 @@ class RunTracker:
                     client().set_tag(self.run_id, TAG_UNWRITTEN, note)
                     error = f"{error}; {note}" if error else None
                 set_status(self.run_id, status, error, code=code, values=values)
+                if status == "finished":
+                    checkpoints.discard(self.run_id)
         except Exception:
             if not self._check_deleted():
                 raise
         finally:
             self._stop_file.unlink(missing_ok=True)
+
+    def _superseded_now(self) -> bool:
+        """Whether the run now carries another hand-over's token than this process's."""
+        if self.token and not self.deleted:
+            try:
+                tags = client().get_run(self.run_id).data.tags
+            except Exception:             # can't tell: write, as before tokens existed
+                return False
+            self.superseded = self._other_token(tags)
+        return self.superseded
+
+    def _other_token(self, tags: dict) -> bool:
+        return bool(self.token) and (tags.get(TAG_ATTEMPT) or "").partition(" ")[2] != self.token
 
     def _unwritten_note(self) -> str:
         epochs = [str(e) for e, _, _ in self._pending]
@@ -175,7 +224,15 @@ class RunTracker:
         from mlflow.entities import Metric, RunTag
 
         with self._write_lock:            # the writer thread and finish() never write twice
-            while self._pending and not self.deleted:
+            checkpoint, self._checkpoint = self._checkpoint, None
+            if checkpoint is not None and not self.deleted and not self.superseded:
+                try:
+                    checkpoints.save(self.run_id, checkpoint)
+                except Exception:
+                    if self._checkpoint is None:      # no newer one meanwhile: try this again
+                        self._checkpoint = checkpoint
+                    raise
+            while self._pending and not self.deleted and not self.superseded:
                 epoch, metrics, best = self._pending[0]
                 ms = int(time.time() * 1000)
                 tags = [RunTag(TAG_BEST[k], repr(v)) for k, v in best.items()]
@@ -194,5 +251,8 @@ class RunTracker:
             return
         if not self._stop_seen and run.data.tags.get(TAG_STOP):
             self._stop_seen = True
+        if self._other_token(run.data.tags):      # handed to another worker: stop, write nothing
+            self.superseded = self._stop_seen = True
+            return
         c.log_batch(self.run_id, tags=[RunTag(TAG_HEARTBEAT, str(time.time())),
                                        RunTag(TAG_PROGRESS, json.dumps(self.progress))])

@@ -1,0 +1,325 @@
+"""The scheduler: the fair queue and the training workers, owned by no dashboard.
+
+It runs as one named Ray actor, ``cnnlab-scheduler`` (:func:`cnncore.jobs.dispatch.scheduler`
+finds it or starts it): detached on a cluster (``RAY_ADDRESS``), so it outlives every
+dashboard and Ray restarts it if its process dies; on a laptop the same actor lives in the
+small local Ray that the dashboard started. Any number of dashboards and command lines
+share it: one queue, one set of limits, one view of the runs.
+
+Its memory is the run store (:mod:`cnncore.store.schedule`). Every tick it reads the
+queued runs, oldest first, and puts each it has not seen at the end of its owner's line,
+so a scheduler that (re)starts rebuilds every line in each user's order. Each free slot
+takes the next *user* in turn (:class:`~cnncore.jobs.queue.FairQueue`) and hands the run
+over with a fresh token (the store's attempt tag): to one of its warm workers, or, for a
+sweep's trial, to the trial itself, which trains in its Tune actor and holds the slot until
+it ends. A sweep's trials thus wait in their owner's line like any run.
+
+A run whose worker or node dies goes back to the head of its owner's line and resumes
+from its last completed epoch's checkpoint, at most :data:`MAX_ATTEMPTS` hand-overs in
+all; its old worker, if it still lives, sees another token and stops without writing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from cnncore import settings, store
+from cnncore.jobs import limits, liveness
+from cnncore.jobs.queue import FairQueue, wait_estimate
+from cnncore.store import schedule
+from cnncore.store.schedule import status
+
+TICK_S = 0.25                # how soon a run queued elsewhere is seen and a freed slot taken
+MONITOR_S = 2.0              # how often running runs' heartbeats are judged
+MAX_ATTEMPTS = 3             # hand-overs of one run: the first, and two resumes
+TERMINAL = ("finished", "failed", "stopped")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Job:
+    run_id: str
+    user: str
+    token: str
+    worker: int | None = None     # index of the worker training it; None: its sweep trial trains it
+    ref: object = None            # the worker's Ray task
+    since: float = 0.0            # monotonic time of the hand-over
+
+
+class Scheduler:
+    """The fair queue and the workers. ``workers``: a callable making a worker actor handle
+    for slot ``i`` (tests pass fakes); ``loop=False`` leaves ticking to the caller."""
+
+    def __init__(self, *, slots: Callable[[], int] | None = None, make_worker=None, loop: bool = True):
+        self.queue = FairQueue()
+        self.jobs: dict[str, _Job] = {}
+        self.attempts: dict[str, int] = {}            # run id → hand-overs so far
+        self.queued_at: dict[str, float] = {}         # run id → monotonic time first seen queued
+        self.waits: list[float] = []                  # seconds from queued to handed over (bench)
+        self.lock = threading.RLock()
+        self.admit_lock = threading.Lock()            # the per-user cap, counted and applied at once
+        self.wake = threading.Event()
+        self.slots = slots or _slots
+        self.make_worker = make_worker or _worker
+        self.workers: list = []
+        self.closed = False
+        self.error = ""
+        self.stale_after = liveness.STALE_S          # heartbeat silence that means a lost worker
+        if loop:
+            threading.Thread(target=self._loop, name="cnnlab-scheduler", daemon=True).start()
+
+    # what dashboards and command lines call ----------------------------------------------
+    def admit(self, config: dict, user: str, sweep: str | None = None, tags: dict | None = None,
+              trains_in: str = schedule.SCHEDULER) -> str:
+        """Record a queued run of ``config`` (a ``RunConfig.to_dict()``) for ``user``; its id.
+
+        The per-user cap of active runs is counted and the run recorded under one lock, so
+        many tabs clicking Start at once cannot pass it (a sweep's trials are bounded by
+        the sweep's own door instead). The run-level checks (:mod:`cnncore.jobs.door`)
+        happened in the caller, before this.
+        """
+        from cnncore.nn.training import RunConfig
+
+        tags = dict(tags or {}) | {store.TAG_TRAINS_IN: trains_in}
+        with self.admit_lock:
+            if trains_in != schedule.SWEEP:
+                limits.check_active(user, store.count_active(user))
+            run_id = store.create_run(RunConfig.from_dict(config), status="queued", sweep=sweep,
+                                      tags=tags, owner=user)
+        with self.lock:
+            self.queue.put(run_id, user)
+            self.queued_at[run_id] = time.monotonic()
+        self.wake.set()
+        return run_id
+
+    def cancel(self, run_id: str) -> bool:
+        """Take a waiting run out of its line; whether it was waiting."""
+        with self.lock:
+            return self.queue.remove(run_id)
+
+    def place(self, run_id: str) -> tuple[int, float | None] | None:
+        """``(place, seconds)`` of a waiting run (1 = next), or ``None`` if it is not waiting."""
+        with self.lock:
+            where = self.queue.position(run_id)
+            slots = max(1, len(self.workers))
+        if where is None:
+            return None
+        return where, wait_estimate(where, slots, store.recent_durations())
+
+    def state(self) -> dict:
+        """What the scheduler holds now: slots, runs handed over, runs waiting, the last error."""
+        with self.lock:
+            return {"slots": len(self.workers), "running": sorted(self.jobs), "waiting": self.queue.order(),
+                    "error": self.error, "waits": list(self.waits[-1000:])}
+
+    def ping(self) -> bool:
+        return True
+
+    def warm(self) -> int:
+        """Start every slot's worker now (each imports Keras and fits once); how many."""
+        self._ensure_workers()
+        return len(self.workers)
+
+    def close(self) -> None:
+        self.closed = True
+        self.wake.set()
+        import ray
+
+        for actor in self.workers:
+            if actor is not None:
+                ray.kill(actor)
+        self.workers = []
+
+    # the loop ------------------------------------------------------------------------------
+    def _loop(self) -> None:
+        next_watch = 0.0
+        while not self.closed:
+            self.tick(watch=time.monotonic() >= next_watch)
+            if time.monotonic() >= next_watch:
+                next_watch = time.monotonic() + MONITOR_S
+            self.wake.wait(TICK_S)
+            self.wake.clear()
+
+    def tick(self, *, watch: bool = True) -> None:
+        """One round: read the queue from the store, collect ended jobs, fill free slots,
+        and (``watch``) judge the running runs. Whatever fails is noted and tried again."""
+        for step in (self._ensure_workers, self._sync, self._collect, self._fill,
+                     *((self._watch,) if watch else ())):
+            try:
+                step()
+            except Exception as exc:      # a store or Ray hiccup: the next tick tries again
+                self._note(f"{step.__name__}: {type(exc).__name__}: {exc}")
+
+    def _note(self, text: str) -> None:
+        self.error = store.redacted(text)
+        log.warning("cnnlab scheduler: %s", self.error)
+
+    def _ensure_workers(self) -> None:
+        """Every slot's worker, started at once: they hold their CPUs (or GPU shares) before
+        a sweep's trial actors take them all, and the first run finds a warm worker."""
+        if not self.workers:
+            self.workers = [None] * self.slots()
+        for index in range(len(self.workers)):
+            self._actor(index)
+
+    def _sync(self) -> None:
+        """Put every queued run of the store in its owner's line (oldest first); drop from
+        the lines the runs no longer queued there (cancelled, stopped, deleted)."""
+        with self.lock:
+            before = set(self.queue)
+        waiting = schedule.waiting()
+        queued = set()
+        with self.lock:
+            for run in waiting:
+                if run.trains_in not in (schedule.SCHEDULER, schedule.SWEEP):
+                    continue              # its creator trains it (the command line)
+                queued.add(run.run_id)
+                self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
+                if run.run_id not in self.jobs and run.run_id not in self.queue:
+                    self.queue.put(run.run_id, run.owner)
+                    self.queued_at.setdefault(run.run_id, time.monotonic())
+            for run_id in before - queued:
+                self.queue.remove(run_id)
+
+    def _fill(self) -> None:
+        """Give each free slot the next run in line (round-robin across users)."""
+        while True:
+            with self.lock:
+                if not len(self.queue) or len(self.jobs) >= len(self.workers):
+                    return
+                run_id, user = self.queue.pop()
+            try:
+                self._hand_over(run_id, user)
+            except Exception as exc:      # this run alone fails, with the reason
+                self._fail(run_id, f"could not start the training: {type(exc).__name__}: {_first_line(exc)}")
+
+    def _hand_over(self, run_id: str, user: str) -> None:
+        record = store.get_run(run_id)
+        if record.status != "queued":
+            return                        # cancelled (or taken) since it was read
+        attempt = self.attempts.get(run_id, 0) + 1
+        if attempt > MAX_ATTEMPTS:
+            self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again")
+            return
+        self.attempts[run_id] = attempt
+        token = schedule.hand_over(run_id, attempt)
+        job = _Job(run_id, user, token, since=time.monotonic())
+        if record.tags.get(store.TAG_TRAINS_IN) != schedule.SWEEP:
+            with self.lock:
+                busy = {j.worker for j in self.jobs.values()}
+            job.worker = next(i for i in range(len(self.workers)) if i not in busy)
+            job.ref = self._actor(job.worker).run.remote(run_id, settings.worker_env(), token)
+        with self.lock:
+            self.jobs[run_id] = job
+            if run_id in self.queued_at:
+                self.waits.append(job.since - self.queued_at.pop(run_id))
+
+    def _actor(self, index: int):
+        if self.workers[index] is None:
+            self.workers[index] = self.make_worker(index)
+        return self.workers[index]
+
+    def _collect(self) -> None:
+        """Settle the jobs whose worker task ended, and the trials whose run ended."""
+        with self.lock:
+            refs = {job.ref: job for job in self.jobs.values() if job.ref is not None}
+            trials = [job for job in self.jobs.values() if job.ref is None]
+        for job in trials:
+            if status(job.run_id) in (*TERMINAL, None):
+                self._release(job)
+        if not refs:
+            return
+        import ray
+
+        done, _ = ray.wait(list(refs), num_returns=len(refs), timeout=0)
+        for ref in done:
+            job = refs[ref]
+            self._release(job)
+            try:
+                ray.get(ref)
+            except ray.exceptions.RayActorError as exc:
+                self.workers[job.worker] = None       # a fresh actor for what comes next
+                self._lost(job.run_id, job.user, f"the training worker process died (killed, out of "
+                                                      f"memory, or its node left): {_first_line(exc)}")
+            except Exception as exc:
+                if status(job.run_id) in ("queued", "running"):
+                    self._fail(job.run_id, f"{type(exc).__name__}: {_first_line(exc)}")
+
+    def _watch(self) -> None:
+        """Running runs whose heartbeat went silent: a scheduled run is resumed elsewhere,
+        any other (a command line's, a sweep trial's) fails with the reason."""
+        for run, reason in liveness.silent(schedule.running(), stale_after=self.stale_after):
+            with self.lock:
+                job = self.jobs.get(run.run_id)
+            if job is not None:
+                self._release(job)
+                if job.worker is not None:            # a hung worker: replace it
+                    self._replace_worker(job.worker)
+            if run.trains_in == schedule.SCHEDULER:
+                self._lost(run.run_id, run.owner, reason)
+            else:
+                self._fail(run.run_id, reason)
+
+    def _replace_worker(self, index: int) -> None:
+        import ray
+
+        actor, self.workers[index] = self.workers[index], None
+        try:
+            ray.kill(actor)
+        except Exception:                 # already gone (or not an actor at all, in tests)
+            pass
+
+    def _release(self, job: _Job) -> None:
+        with self.lock:
+            if self.jobs.get(job.run_id) is job:
+                del self.jobs[job.run_id]
+
+    def _lost(self, run_id: str, user: str, reason: str) -> None:
+        """A run whose training process died: back to the head of its owner's line, to resume
+        from its last checkpoint; failed once it has had :data:`MAX_ATTEMPTS` hand-overs."""
+        if status(run_id) not in ("queued", "running"):
+            return
+        if self.attempts.get(run_id, 0) >= MAX_ATTEMPTS:
+            self._fail(run_id, f"{reason}; it was tried {MAX_ATTEMPTS} times")
+            return
+        store.set_status(run_id, "queued")
+        self._note(f"run {run_id}: {reason}; resuming it")
+        with self.lock:
+            self.queue.put(run_id, user, front=True)
+
+    def _fail(self, run_id: str, reason: str) -> None:
+        self._note(f"run {run_id}: {reason}")
+        try:
+            if status(run_id) not in (*TERMINAL, None):
+                store.set_status(run_id, "failed", reason)
+        except Exception as exc:          # the store stays down: the next watch tries again
+            self._note(f"could not mark run {run_id} failed: {type(exc).__name__}: {exc}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def _slots() -> int:
+    from cnncore.jobs.dispatch import slots
+
+    return slots()
+
+
+def _worker(index: int):
+    """A warm training worker (a Ray actor) for slot ``index``: one CPU, or a share of a GPU."""
+    import ray
+
+    from cnncore.jobs.worker import Worker
+
+    gpus = 1 / settings.runs_per_gpu() if ray.cluster_resources().get("GPU", 0) else 0
+    env = settings.worker_env() | ({"TF_FORCE_GPU_ALLOW_GROWTH": "true",
+                                    "XLA_PYTHON_CLIENT_PREALLOCATE": "false"} if gpus else {})
+    return ray.remote(Worker).options(num_cpus=0 if gpus else 1, num_gpus=gpus, max_concurrency=1,
+                                      max_restarts=0, runtime_env={"env_vars": env}).remote()
