@@ -22,12 +22,14 @@ import threading
 import time
 
 from cnncore import settings, store
+from cnncore.jobs import limits
 from cnncore.jobs.cluster import ensure_ray, stop_local_ray
-from cnncore.jobs.scheduler import MONITOR_S, TERMINAL, Scheduler  # noqa: F401  (jobs API)
+from cnncore.jobs.scheduler import (  # noqa: F401  (jobs API)
+    CPUS_PER_SLOT, MONITOR_S, TERMINAL, Scheduler, slots_for)
+from cnncore.jobs.scheduler import count_slots as slots
 from cnncore.jobs.liveness import STALE_S  # noqa: F401  (jobs API)
 from cnncore.store import owners, schedule
 
-CPUS_PER_SLOT = 4            # a CPU training uses a few cores well; more slots only slow each other
 NAME = "cnnlab-scheduler"
 CALL_TIMEOUT_S = 60.0        # a scheduler that answers nothing for this long is stuck, not slow
 
@@ -51,7 +53,9 @@ def submit(run_config, *, sweep: str | None = None, tags: dict[str, str] | None 
     if not isinstance(run_config, RunConfig):
         raise ValueError(f"submit needs a RunConfig. Received: {type(run_config).__name__}")
     door.admit(run_config, user=user, trusted=trusted, data=data)
-    return call("admit", run_config.to_dict(), owners.check_user(user), sweep, tags)
+    user = owners.check_user(user)
+    limits.check_active(user, store.count_active(user))   # at once, without Ray; atomic in the scheduler
+    return call("admit", run_config.to_dict(), user, sweep, tags)
 
 
 def queue_trial(run_config, *, user: str, sweep: str, tags: dict[str, str]) -> str:
@@ -158,33 +162,6 @@ def shutdown(*, ray_too: bool = True) -> None:
         stop_local_ray()
 
 
-def slots() -> int:
-    """How many trainings run at once: ``CNNLAB_JOB_SLOTS``, else from what Ray has
-    (:func:`slots_for`)."""
-    configured = settings.job_slots()
-    if configured:
-        return configured
-    import ray
-
-    return slots_for(ray.cluster_resources(), cluster=settings.ray_address() is not None,
-                     per_gpu=settings.runs_per_gpu())
-
-
-def slots_for(resources: dict, *, cluster: bool, per_gpu: int = 1) -> int:
-    """Trainings at once for Ray's ``resources``: ``per_gpu`` per GPU; without GPUs one per
-    ``CPUS_PER_SLOT`` CPUs of a cluster, and one on this machine alone.
-
-    >>> slots_for({"CPU": 16.0, "GPU": 2.0}, cluster=True, per_gpu=4), slots_for({"CPU": 16.0}, cluster=True)
-    (8, 4)
-    >>> slots_for({"CPU": 16.0}, cluster=False)
-    1
-    """
-    gpus = int(resources.get("GPU", 0))
-    if gpus:
-        return gpus * per_gpu
-    return max(1, int(resources.get("CPU", 0)) // CPUS_PER_SLOT) if cluster else 1
-
-
 def call(method: str, *args):
     """``scheduler().method(*args)``, waited for; the scheduler's own error is raised as it
     is (an ``InvalidInput`` stays one). A scheduler that died is found or started again once."""
@@ -193,7 +170,7 @@ def call(method: str, *args):
     for attempt in (1, 2):
         handle = scheduler()
         try:
-            return ray.get(getattr(handle, method).remote(*args), timeout=CALL_TIMEOUT_S)
+            return ray.get(handle.request.remote(settings.worker_env(), method, *args), timeout=CALL_TIMEOUT_S)
         except ray.exceptions.RayTaskError as exc:
             raise exc.cause from None
         except ray.exceptions.RayActorError:

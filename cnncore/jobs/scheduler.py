@@ -22,6 +22,7 @@ all; its old worker, if it still lives, sees another token and stops without wri
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from cnncore.store.schedule import status
 TICK_S = 0.25                # how soon a run queued elsewhere is seen and a freed slot taken
 MONITOR_S = 2.0              # how often running runs' heartbeats are judged
 MAX_ATTEMPTS = 3             # hand-overs of one run: the first, and two resumes
+CPUS_PER_SLOT = 4            # a CPU training uses a few cores well; more slots only slow each other
 TERMINAL = ("finished", "failed", "stopped")
 
 log = logging.getLogger(__name__)
@@ -61,19 +63,37 @@ class Scheduler:
         self.attempts: dict[str, int] = {}            # run id → hand-overs so far
         self.queued_at: dict[str, float] = {}         # run id → monotonic time first seen queued
         self.waits: list[float] = []                  # seconds from queued to handed over (bench)
+        self.handed: list[str] = []                   # run ids in the order they were handed over
         self.lock = threading.RLock()
         self.admit_lock = threading.Lock()            # the per-user cap, counted and applied at once
         self.wake = threading.Event()
-        self.slots = slots or _slots
+        self.slots = slots or count_slots
         self.make_worker = make_worker or _worker
         self.workers: list = []
         self.closed = False
         self.error = ""
         self.stale_after = liveness.STALE_S          # heartbeat silence that means a lost worker
+        self.env = settings.worker_env()             # the store it serves
         if loop:
             threading.Thread(target=self._loop, name="cnnlab-scheduler", daemon=True).start()
 
     # what dashboards and command lines call ----------------------------------------------
+    def request(self, env: dict[str, str], method: str, *args):
+        """``method(*args)`` for a caller whose store is ``env`` (``settings.worker_env()``).
+
+        Everyone sharing a scheduler shares its store; a caller with another store (a test
+        with a fresh one, an operator who moved the store) moves the scheduler to it: the
+        lines are rebuilt from that store, and runs already handed over end where they are.
+        """
+        if env != self.env:
+            os.environ.update(env)
+            self.env = dict(env)
+            with self.lock:
+                self.queue, self.attempts, self.queued_at = FairQueue(), {}, {}
+        if method not in ("admit", "cancel", "place", "state", "warm", "ping"):
+            raise ValueError(f"no such scheduler request. Received: {method!r}")
+        return getattr(self, method)(*args)
+
     def admit(self, config: dict, user: str, sweep: str | None = None, tags: dict | None = None,
               trains_in: str = schedule.SCHEDULER) -> str:
         """Record a queued run of ``config`` (a ``RunConfig.to_dict()``) for ``user``; its id.
@@ -115,7 +135,7 @@ class Scheduler:
         """What the scheduler holds now: slots, runs handed over, runs waiting, the last error."""
         with self.lock:
             return {"slots": len(self.workers), "running": sorted(self.jobs), "waiting": self.queue.order(),
-                    "error": self.error, "waits": list(self.waits[-1000:])}
+                    "handed": list(self.handed), "waits": list(self.waits), "error": self.error}
 
     def ping(self) -> bool:
         return True
@@ -216,8 +236,9 @@ class Scheduler:
             job.ref = self._actor(job.worker).run.remote(run_id, settings.worker_env(), token)
         with self.lock:
             self.jobs[run_id] = job
+            self.handed = self.handed[-999:] + [run_id]
             if run_id in self.queued_at:
-                self.waits.append(job.since - self.queued_at.pop(run_id))
+                self.waits = self.waits[-999:] + [job.since - self.queued_at.pop(run_id)]
 
     def _actor(self, index: int):
         if self.workers[index] is None:
@@ -306,14 +327,36 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
-def _slots() -> int:
-    from cnncore.jobs.dispatch import slots
+def count_slots() -> int:
+    """How many trainings run at once: ``CNNLAB_JOB_SLOTS``, else from what Ray has
+    (:func:`slots_for`)."""
+    configured = settings.job_slots()
+    if configured:
+        return configured
+    import ray
 
-    return slots()
+    return slots_for(ray.cluster_resources(), cluster=settings.ray_address() is not None,
+                     per_gpu=settings.runs_per_gpu())
 
 
-def _worker(index: int):
-    """A warm training worker (a Ray actor) for slot ``index``: one CPU, or a share of a GPU."""
+def slots_for(resources: dict, *, cluster: bool, per_gpu: int = 1) -> int:
+    """Trainings at once for Ray's ``resources``: ``per_gpu`` per GPU; without GPUs one per
+    ``CPUS_PER_SLOT`` CPUs of a cluster, and one on this machine alone.
+
+    >>> slots_for({"CPU": 16.0, "GPU": 2.0}, cluster=True, per_gpu=4), slots_for({"CPU": 16.0}, cluster=True)
+    (8, 4)
+    >>> slots_for({"CPU": 16.0}, cluster=False)
+    1
+    """
+    gpus = int(resources.get("GPU", 0))
+    if gpus:
+        return gpus * per_gpu
+    return max(1, int(resources.get("CPU", 0)) // CPUS_PER_SLOT) if cluster else 1
+
+
+def _worker(index: int, cls=None):
+    """A warm training worker (a Ray actor of ``cls``, :class:`~cnncore.jobs.worker.Worker`)
+    for slot ``index``: one CPU, or ``1 / CNNLAB_RUNS_PER_GPU`` of a GPU."""
     import ray
 
     from cnncore.jobs.worker import Worker
@@ -321,5 +364,5 @@ def _worker(index: int):
     gpus = 1 / settings.runs_per_gpu() if ray.cluster_resources().get("GPU", 0) else 0
     env = settings.worker_env() | ({"TF_FORCE_GPU_ALLOW_GROWTH": "true",
                                     "XLA_PYTHON_CLIENT_PREALLOCATE": "false"} if gpus else {})
-    return ray.remote(Worker).options(num_cpus=0 if gpus else 1, num_gpus=gpus, max_concurrency=1,
+    return ray.remote(cls or Worker).options(num_cpus=0 if gpus else 1, num_gpus=gpus, max_concurrency=1,
                                       max_restarts=0, runtime_env={"env_vars": env}).remote()

@@ -19,7 +19,7 @@ import time
 from typing import Callable
 
 from cnncore import settings, store
-from cnncore.jobs import dispatch
+from cnncore.jobs import dispatch, door
 from cnncore.jobs.cluster import ensure_ray
 from cnncore.nn.paths import kind_of
 from cnncore.nn.space import Param, SweepConfig
@@ -28,9 +28,13 @@ from cnncore.store import sweeps as sweep_store
 from cnncore.store.schema import status_of
 
 
-def start(sweep_config: SweepConfig, *, user: str = owners.LOCAL) -> str:
+def start(sweep_config: SweepConfig, *, user: str = owners.LOCAL, trusted: bool = False) -> str:
     """Record the sweep, owned by ``user``, and hand it to a driver on Ray; return its id
     at once.
+
+    First the sweep passes the door (:func:`cnncore.jobs.door.admit_sweep`): for the
+    dashboard, by default, as what a browser sent (untrusted). A refusal is an
+    ``InvalidInput`` with a code, raised before anything is recorded or Ray is started.
 
     For the dashboard: the Tuner runs in a detached Ray actor (:class:`SweepDriver`), not
     in this process, so a sweep outlives the dashboard that started it wherever Ray does
@@ -39,6 +43,7 @@ def start(sweep_config: SweepConfig, *, user: str = owners.LOCAL) -> str:
     the sweep is marked failed with the reason. Follow it with
     :func:`cnncore.store.sweeps.trials`; stop it with :func:`stop` from any process.
     """
+    door.admit_sweep(sweep_config, user=user, trusted=trusted)
     sweep_id = sweep_store.create(sweep_config, owner=user)
     threading.Thread(target=_launch, args=(sweep_id, sweep_config),
                      name=f"cnnlab-sweep-{sweep_id}", daemon=True).start()
@@ -73,13 +78,15 @@ def _launch(sweep_id: str, config: SweepConfig) -> None:
 
 
 def run(sweep_config: SweepConfig, *, progress: Callable[[dict], None] | None = None,
-        user: str = owners.LOCAL) -> str:
-    """Run the sweep to its end in this process; return its id (for the CLI).
+        user: str = owners.LOCAL, trusted: bool = True) -> str:
+    """Run the sweep to its end in this process; return its id (for the CLI, which owns
+    the machine: ``trusted``, any data file, but the same door and caps as :func:`start`).
 
     ``progress`` is called from this thread with a dict per event: ``event``
     (``"start"``, ``"epoch"`` or ``"end"``), ``trial`` (1-based), ``total``, ``values``
     ({path: value}), ``run_id``, ``epoch``, ``epochs``, ``val_accuracy``, ``status``.
     """
+    door.admit_sweep(sweep_config, user=user, trusted=trusted)
     sweep_id = sweep_store.create(sweep_config, owner=user)
     _drive_safely(sweep_id, sweep_config, progress)
     return sweep_id

@@ -6,7 +6,8 @@ import logging
 import os
 
 from cnncore import store
-from cnncore.jobs import door
+from cnncore.errors import InvalidInput
+from cnncore.jobs import door, limits
 from cnncore.nn.space import SweepConfig
 from cnncore.store import schedule
 from cnncore.store import sweeps as sweep_store
@@ -17,8 +18,17 @@ log = logging.getLogger(__name__)
 def admit_trial(sweep_id: str, config: SweepConfig, values: dict) -> None:
     """Pass trial ``values`` of sweep ``sweep_id`` through the door before its run exists:
     its own config, as the sweep's owner; its data set passed at the sweep's door (trusted).
-    Raises the door's ``InvalidInput`` (say, a cap lowered since the sweep started)."""
-    door.admit(config.trial_config(values), user=sweep_store.owner(sweep_id), trusted=True)
+
+    Raises the door's ``InvalidInput`` over a per-run cap (say, one lowered since the sweep
+    started). A trial whose model cannot be built passes: it fails as a run, with its reason.
+    """
+    try:
+        door.admit(config.trial_config(values), user=sweep_store.owner(sweep_id), trusted=True)
+    except InvalidInput as exc:
+        if exc.code in limits.RUN_CAPS:
+            raise
+    except ValueError:
+        pass
 
 
 def run_trial(values: dict, *, sweep_id: str, sweep: dict, env: dict) -> None:
@@ -34,7 +44,7 @@ def run_trial(values: dict, *, sweep_id: str, sweep: dict, env: dict) -> None:
         return
     try:
         admit_trial(sweep_id, config, values)
-    except ValueError as exc:                  # the caps changed since the sweep's door
+    except InvalidInput as exc:                # the caps changed since the sweep's door
         log.warning("sweep %s: trial %s refused, nothing recorded: %s", sweep_id, values, exc)
         return                                 # Tune's driver sees a trial that ended without a run
     from ray import tune

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnncore.jobs import dispatch, dispatcher
+from cnncore.jobs import dispatch
 from cnncore.jobs.queue import FairQueue, wait_estimate
 
 
@@ -54,40 +54,14 @@ def test_a_cancelled_run_leaves_the_line():
     assert queue.order() == ["a1", "a2"]
     queue.put("a1", "a")                                # queued twice: kept once
     assert len(queue) == 2
+    queue.put("a0", "a", front=True)                    # a resumed run goes first in its line
+    assert queue.order() == ["a0", "a1", "a2"]
 
 
 def test_the_wait_estimate_comes_from_recent_runs():
     assert wait_estimate(1, 1, []) is None
     assert wait_estimate(2, 1, [60.0, 300.0, 120.0]) == 240.0     # two median runs ahead
     assert wait_estimate(4, 2, [100.0]) == 200.0
-
-
-def test_the_dispatcher_fills_free_slots_in_turn(monkeypatch):
-    """The dispatcher's own queue and fill step, with the Ray side replaced by a list."""
-    started = []
-    d = dispatcher.Dispatcher(workers=[object(), object()])
-
-    def start(run_id, user):                            # a free worker takes it, as _dispatch does
-        free = next(i for i in range(len(d.workers)) if i not in {j.worker for j in d.jobs.values()})
-        d.jobs[run_id] = dispatcher._Job(run_id, free, None, user)
-        started.append((run_id, user))
-
-    monkeypatch.setattr(d, "_dispatch", start)
-    for user in ("alice", "bob"):
-        for i in range(3):
-            d.put(f"{user}-{i}", user)
-    with d.lock:                                        # what the loop does with the inbox
-        for item in d.inbox:
-            d.queue.put(*item)
-        d.inbox = []
-    assert d.position("bob-0") == 2 and d.pending_ids() >= {"alice-0", "bob-2"}
-    d._fill()
-    assert started == [("alice-0", "alice"), ("bob-0", "bob")]    # two slots, two users
-    assert d.cancel("alice-1") and d.cancel("alice-2") and not d.cancel("alice-2")
-    assert d.position("bob-1") == 1                     # alice has nothing left in line
-    d.jobs.pop("alice-0")                               # a slot frees up
-    d._fill()
-    assert started[-1] == ("bob-1", "bob") and len(started) == 3 and d.position("bob-2") == 1
 
 
 def test_slots_follow_the_clusters_gpus_and_cpus():

@@ -41,7 +41,7 @@ class FakeWorker:
 def make(slots: int = 0, handed: list | None = None) -> scheduler.Scheduler:
     handed = [] if handed is None else handed
     s = scheduler.Scheduler(slots=lambda: slots, make_worker=lambda i: FakeWorker(handed), loop=False)
-    s.handed = handed
+    s.calls = handed
     return s
 
 
@@ -116,10 +116,10 @@ def test_a_hand_over_writes_a_fresh_token_and_a_sweep_trial_gets_its_slot_withou
     trial = s.admit(config(1), "bob@x", trains_in=schedule.SWEEP)
     s.workers = [None, None]
     s._fill()
-    assert [r for r, _ in s.handed] == [run]          # the trial trains in its own actor
+    assert [r for r, _ in s.calls] == [run]          # the trial trains in its own actor
     assert set(s.jobs) == {run, trial}
     tags = store.get_run(run).tags
-    assert schedule.attempt_of(tags) == (1, s.handed[0][1])
+    assert schedule.attempt_of(tags) == (1, s.calls[0][1])
     assert schedule.attempt_of(store.get_run(trial).tags)[0] == 1
 
 
