@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from cnncore import datasets, settings, store
+from cnncore.datasets.cache import ByteLRU
 from cnncore.nn import inspection, training, verdict
 from cnncore.store import stories, uploads
 from dashboard import nav, state, training_figures, ui
@@ -29,19 +30,38 @@ HISTORY_COLUMNS = store.HISTORY_COLUMNS
 
 # --------------------------------------------------------------------------- cached reads
 
+MODEL_OVERHEAD = 3   # a loaded model holds its weights and Adam's two moments of each
+
+
+def _dataset_bytes(data: datasets.Dataset) -> int:
+    return sum(a.nbytes for a in (data.x_train, data.y_train, data.x_val, data.y_val))
+
+
+def _model_bytes(model) -> int:
+    """A loaded Keras model's memory: its weights' bytes × ``MODEL_OVERHEAD`` (measured: 3.05×
+    for the course CNN, 3.1–3.2× for a 4 M-weight one; the rest is its Python objects)."""
+    return MODEL_OVERHEAD * sum(int(np.prod(w.shape)) * np.dtype(w.dtype).itemsize
+                                for w in model.weights)
+
+
+# Shared by every session without copying, bounded in bytes (CNNLAB_DATASET_CACHE_BYTES,
+# CNNLAB_MODEL_CACHE_BYTES), not entries: eight entries may be eight 2 GB uploads.
+DATASETS = ByteLRU(lambda: settings.limit("dataset_cache_bytes"), size=_dataset_bytes)
+MODELS = ByteLRU(lambda: settings.limit("model_cache_bytes"), size=_model_bytes)
+
+
 def dataset(config: dict):
     """The data set a run config describes (its split, seed and subset), loaded once.
 
     Keyed on what changes the data only, so editing the epochs does not reload it.
     """
     run = training.RunConfig.from_dict(config)
-    return _dataset(run.dataset, run.limit, tuple(sorted(run.dataset_options.items())),
-                    run.train.val_fraction, run.train.seed)
+    key = (run.dataset, run.limit, tuple(sorted(run.dataset_options.items())),
+           run.train.val_fraction, run.train.seed)
+    return DATASETS.get(key, lambda: _load_dataset(*key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
-    """Shared by every session without copying (arrays of up to ~100 MB); never changed."""
+def _load_dataset(name: str, limit, options: tuple, val_fraction: float, seed: int):
     uploads.ensure_local(name)            # an upload saved by another dashboard of the team
     data = datasets.load(name, val_fraction=val_fraction, seed=seed, limit=limit, untrusted=True,
                          **dict(options))   # a browser's request: never a server path
@@ -59,21 +79,29 @@ def saved_upload(filename: str, data: bytes, user: str) -> str:
     return shares.save_upload(filename, data, user=user)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def model(run_id: str):
     """A finished run's trained Keras model, shared by all sessions; never trained further."""
-    loaded = store.load_model(run_id)
+    return MODELS.get(run_id, lambda: _load_model(run_id))
+
+
+def _load_model(run_id: str):
     # Keras and TensorFlow leave millions of long-lived objects that every full garbage
     # collection would walk again: ~0.4 s added to every page run of this server once a
     # model is loaded (bench/pages.py). Freezing moves what exists now out of its way.
+    # Frozen cycles are never freed, so the models MODELS dropped since the last load are
+    # unfrozen and collected first.
+    gc.unfreeze()
+    gc.collect()
+    loaded = store.load_model(run_id)
     gc.freeze()
     return loaded
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def probe(run_id: str) -> inspection.FeatureProbe:
-    """The feature-map probe of a run's model."""
-    return inspection.FeatureProbe(model(run_id))
+    """The feature-map probe of a run's model (it keeps the model alive, so counts as it)."""
+    owner = model(run_id)
+    return MODELS.get(("probe", run_id), lambda: inspection.FeatureProbe(owner),
+                      size=lambda _: _model_bytes(owner))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

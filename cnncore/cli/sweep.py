@@ -81,7 +81,8 @@ def _sweep(args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     t0 = time.perf_counter()
     try:
-        sweep_id = sweep_jobs.run(config, progress=None if args.quiet else _progress, user=args.user)
+        sweep_id = sweep_jobs.run(config, progress=None if args.quiet else _progress, user=args.user,
+                                  trusted=True)
     finally:
         jobs.shutdown()
     table = sweep_store.trials(sweep_id)

@@ -10,6 +10,7 @@ import sys
 from cnncore import jobs, settings, store
 from cnncore.cli import options
 from cnncore.cli.options import PROG
+from cnncore.jobs import door
 from cnncore.nn.training import PRECISIONS, TrainConfig, course_augmentation
 
 
@@ -61,6 +62,7 @@ def _train(args) -> int:
                                 early_stopping=args.early_stopping, precision=args.precision,
                                 **augmentation)
     data = config.load_dataset()                   # bad data fails here, before a run exists
+    door.admit(config, user=args.user, trusted=True, data=data)   # any file, but the caps apply
     print(f"{data.card.name}: {len(data.y_train)} training, {len(data.y_val)} validation images "
           f"of {'×'.join(map(str, data.image_shape))}, {data.num_classes} classes", file=sys.stderr)
 

@@ -11,7 +11,8 @@ the admin's ``CNNLAB_DATA`` folder or, on the command line, a path), ``mnist``/`
 ``$CNNLAB_HOME/datasets``; a fast, clear :class:`DatasetUnavailable` when offline) and
 ``shapes`` (a seeded synthetic generator of any size). Uploads: a CSV in the
 sign-language-MNIST layout, an ``.npz`` with ``x``/``y``, or a ZIP of one folder per
-class (:func:`load_upload`, :func:`save_upload`).
+class (:func:`load_upload`, :func:`save_upload`). :func:`size_of` tells a data set's image shape,
+classes and images without keeping its pixels (what the per-run caps count).
 
 NumPy, scikit-learn and Pillow only: importing this module never imports Keras.
 """
@@ -22,7 +23,8 @@ from cnncore.datasets.bundled import shapes
 from cnncore.datasets.registry import (
     NAMES, check_untrusted, load, load_upload, save_upload)
 from cnncore.datasets.server import server_files
+from cnncore.datasets.sizes import DatasetSize, size_of
 
 __all__ = ["CLASS_NAMES", "DATA_PREFIX", "MIRROR_CHANGES_CLASS", "NAMES", "UPLOAD_PREFIX", "Dataset", "DatasetCard",
-           "DatasetUnavailable", "check_untrusted", "load", "load_upload", "save_upload",
-           "server_files", "shapes"]
+           "DatasetSize", "DatasetUnavailable", "check_untrusted", "load", "load_upload", "save_upload",
+           "server_files", "shapes", "size_of"]

@@ -77,16 +77,8 @@ def shapes(n: int = 1500, *, image_size: int = 28, noise: float = 0.15, seed: in
     Returns ``x`` of shape ``(n, image_size, image_size, 1)`` float32 in [0, 1] and
     ``y`` of shape ``(n,)`` (0 circle, 1 square, 2 triangle), balanced.
     """
-    images = settings.limit("images")
-    if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= images:
-        raise ValueError(f"shapes needs n images, 3 ≤ n ≤ {images:,} (CNNLAB_MAX_IMAGES). Received: n={n!r}")
-    if not isinstance(image_size, int) or isinstance(image_size, bool) or not 8 <= image_size <= 256:
-        raise ValueError(f"image_size must be an integer in 8…256. Received: image_size={image_size!r}")
-    if not is_real(noise) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number in [0, 1]. Received: noise={noise!r}")
+    check_shapes(n, image_size=image_size, noise=noise)
     check_int("seed", seed, 0, 2**63 - 1)
-    check_bytes("shapes' images", 4.0 * n * image_size**2, settings.limit("dataset_bytes"),
-                "CNNLAB_MAX_DATASET_BYTES")
     rng = np.random.default_rng(seed)
     s = image_size
     yy, xx = np.mgrid[0:s, 0:s] + 0.5                          # (s, s) pixel centres
@@ -112,12 +104,42 @@ def shapes(n: int = 1500, *, image_size: int = 28, noise: float = 0.15, seed: in
     return x, y.astype(np.int32)
 
 
+def check_shapes(n: int = 1500, *, image_size: int = 28, noise: float = 0.15) -> tuple[int, int]:
+    """Refuse options :func:`shapes` cannot make, or that would make too many bytes; else
+    ``(n, image_size)``, what they make."""
+    images = settings.limit("images")
+    if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= images:
+        raise ValueError(f"shapes needs n images, 3 ≤ n ≤ {images:,} (CNNLAB_MAX_IMAGES). Received: n={n!r}")
+    if not isinstance(image_size, int) or isinstance(image_size, bool) or not 8 <= image_size <= 256:
+        raise ValueError(f"image_size must be an integer in 8…256. Received: image_size={image_size!r}")
+    if not is_real(noise) or not 0 <= noise <= 1:
+        raise ValueError(f"noise must be a number in [0, 1]. Received: noise={noise!r}")
+    check_bytes("shapes' images", 4.0 * n * image_size**2, settings.limit("dataset_bytes"),
+                "CNNLAB_MAX_DATASET_BYTES")
+    return n, image_size
+
+
 def sign_language(opts: dict):
     """The course's CSV: ``file`` (a CSV of ``CNNLAB_DATA`` by name, what a page may pick),
     ``path`` (any file: the command line), else ``sign_mnist_train.csv`` in ``CNNLAB_DATA``
     or ``$CNNLAB_HOME/datasets/sign-language-mnist``; ``sign_mnist_valid.csv`` beside it,
     or ``val_path``, is the validation set."""
     from cnncore.datasets.isolated import parse
+
+    path, val_path = sign_language_files(opts)
+    x, y, names, notes = parse(path.name, path=path, labels="sign-language")
+    if val_path is None:
+        return x, y, names, notes, None, None, str(path)
+    xv, yv, _, _ = parse(val_path.name, path=val_path, labels="sign-language")
+    if xv.shape[1:] != x.shape[1:]:
+        raise ValueError(f"validation CSV images are {xv.shape[1:3]}, training images {x.shape[1:3]}. "
+                         f"Received: val_path={str(val_path)!r}")
+    return x, y, names, notes + (f"validation from {Path(val_path).name}",), xv, yv, str(path)
+
+
+def sign_language_files(opts: dict) -> tuple[Path, Path | None]:
+    """The training CSV :func:`sign_language` reads for ``opts``, and its validation CSV
+    (``None``: split from the training CSV)."""
     from cnncore.datasets.server import server_file
 
     folder = settings.cnnlab_home() / "datasets" / "sign-language-mnist"
@@ -140,12 +162,4 @@ def sign_language(opts: dict):
     val_path = opts.get("val_path")
     if val_path is None and (path.parent / "sign_mnist_valid.csv").is_file():
         val_path = path.parent / "sign_mnist_valid.csv"
-    x, y, names, notes = parse(path.name, path=path, labels="sign-language")
-    if val_path is None:
-        return x, y, names, notes, None, None, str(path)
-    val_path = Path(val_path).expanduser()
-    xv, yv, _, _ = parse(val_path.name, path=val_path, labels="sign-language")
-    if xv.shape[1:] != x.shape[1:]:
-        raise ValueError(f"validation CSV images are {xv.shape[1:3]}, training images {x.shape[1:3]}. "
-                         f"Received: val_path={str(val_path)!r}")
-    return x, y, names, notes + (f"validation from {Path(val_path).name}",), xv, yv, str(path)
+    return path, None if val_path is None else Path(val_path).expanduser()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 import zipfile
 import zlib
 from collections import Counter
@@ -15,6 +14,8 @@ import numpy as np
 from cnncore import settings
 from cnncore.checks import check_bytes, check_int
 from cnncore.datasets.base import CLASS_NAMES
+from cnncore.errors import InvalidInput
+from cnncore.ops.images import check_pixels, lazy_image
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 # Every size below is checked from what a file declares (a .npy header, a ZIP entry, an
@@ -24,13 +25,11 @@ _READ_ERRORS = (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile, zli
 
 def check_images(n: int, pixels: int, channels: int = 1, *, what: str = "the data set") -> None:
     """Refuse ``n`` images of ``pixels`` pixels × ``channels`` over the image, pixel or byte caps."""
-    images, per_image = settings.limit("images"), settings.limit("image_pixels")
+    images = settings.limit("images")
     if n > images:
         raise ValueError(f"{what} has too many images: at most {images:,} (CNNLAB_MAX_IMAGES). "
                          f"Received: {n:,} images")
-    if pixels > per_image:
-        raise ValueError(f"images may have at most {per_image:,} pixels (CNNLAB_MAX_IMAGE_PIXELS). "
-                         f"Received: {pixels:,} pixels per image")
+    check_pixels(pixels)                         # the Convolution page's check too
     check_bytes(what, 4.0 * n * pixels * channels, settings.limit("dataset_bytes"),
                 "CNNLAB_MAX_DATASET_BYTES")
 
@@ -279,15 +278,13 @@ def parse_zip(data: bytes, image_size: int | None):
 
 
 def _image_open(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The member as a lazily decoded PIL image (its header read, its pixels not)."""
-    from PIL import Image
-
+    """The member as a lazily decoded PIL image (its header read and checked, its pixels not)."""
     try:
         with archive.open(info) as f:
             raw = f.read(info.file_size + 1)     # the entry's declared size, not what it inflates to
-        with warnings.catch_warnings():          # its size is checked next, against our own cap
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(io.BytesIO(raw))
+        return lazy_image(raw)
+    except InvalidInput:                         # too many pixels: say so
+        raise
     except Exception as exc:                     # a bad entry, or Pillow's many error types
         raise ValueError(f"cannot read image {info.filename!r}: {exc}. Received: a broken image") from exc
 

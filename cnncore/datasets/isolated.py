@@ -6,6 +6,11 @@ codec's own buffers). The child's address space may grow by ``CNNLAB_PARSE_MEMOR
 over what it has after its imports (``RLIMIT_AS``, Linux and other Unixes; elsewhere the
 header checks alone apply). It runs ``python -m cnncore.datasets.isolated`` — not a fork
 of this process, whose threads (Streamlit's, Ray's) a fork would copy mid-flight.
+
+At most ``CNNLAB_MAX_PARSES`` children run at once in this process, and
+``CNNLAB_MAX_USER_PARSES`` for one user: each may take ``CNNLAB_PARSE_MEMORY_BYTES``. A parse
+that finds no free slot within ``SLOT_WAIT_S`` is refused (:class:`InvalidInput`, code
+``parse_busy`` or ``parse_busy_user``); the user tries again in a moment.
 """
 
 from __future__ import annotations
@@ -16,24 +21,71 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from cnncore import settings
 from cnncore.checks import nbytes_text
+from cnncore.errors import InvalidInput
 
 TIMEOUT_S = 600.0            # a parse that takes longer is stuck, not slow
+SLOT_WAIT_S = 5.0            # a click waits this long for a parse slot, then is told to retry
+
+_slots = threading.Condition()
+_running: Counter = Counter()      # user (None: unnamed) → parses running in this process
 
 
-def parse(filename: str, data: bytes | None = None, *, path: Path | None = None, **opts):
+def parse(filename: str, data: bytes | None = None, *, path: Path | None = None,
+          user: str | None = None, **opts):
     """:func:`cnncore.datasets.files.parse_file` in a memory-capped child process.
 
-    Give the file's ``data``, or a ``path`` to read it from (the child reads it).
+    Give the file's ``data``, or a ``path`` to read it from (the child reads it), and the
+    ``user`` who asked, if any, for the per-user limit on parses at once.
     Returns ``(x, y, class_names, notes)``; a bad file raises the parser's ``ValueError``
-    (or ``TypeError``), and one that needs more memory than the cap a ``ValueError``
-    saying so.
+    (or ``TypeError``), one that needs more memory than the cap a ``ValueError`` saying
+    so, and one that finds every parse slot taken an :class:`InvalidInput`.
     """
+    with _slot(user):
+        return _parse(filename, data, path, opts)
+
+
+@contextmanager
+def _slot(user: str | None):
+    """Hold one of the ``CNNLAB_MAX_PARSES`` slots (and of ``user``'s ``CNNLAB_MAX_USER_PARSES``)."""
+    total, per_user = settings.limit("parses"), settings.limit("user_parses")
+
+    def free() -> bool:
+        return sum(_running.values()) < total and (user is None or _running[user] < per_user)
+
+    with _slots:
+        if not _slots.wait_for(free, timeout=SLOT_WAIT_S):
+            if user is not None and _running[user] >= per_user:
+                raise InvalidInput("parse_busy_user",
+                                   f"one user may parse {per_user} upload(s) at once "
+                                   "(CNNLAB_MAX_USER_PARSES); try again when yours is done. "
+                                   f"Received: {_running[user]} parses by {user!r}",
+                                   running=_running[user], cap=per_user)
+            running = sum(_running.values())
+            raise InvalidInput("parse_busy",
+                               f"the server is parsing {running} uploads already, the most at once "
+                               "(CNNLAB_MAX_PARSES); try again in a moment. "
+                               f"Received: {running} parses running", running=running, cap=total)
+        _running[user] += 1
+    try:
+        yield
+    finally:
+        with _slots:
+            _running[user] -= 1
+            if not _running[user]:
+                del _running[user]
+            _slots.notify_all()
+
+
+def _parse(filename: str, data: bytes | None, path: Path | None, opts: dict):
     memory = settings.limit("parse_memory_bytes")
     with tempfile.TemporaryDirectory(prefix="cnnlab-parse-") as tmp:
         out = Path(tmp) / "result.npz"

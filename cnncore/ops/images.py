@@ -2,7 +2,8 @@
 and uploaded PNG or JPEG files.
 
 Every image leaves this module as float64 in [0, 1], shaped (H, W) for grayscale or
-(H, W, 3) for colour.
+(H, W, 3) for colour. An uploaded image's size is checked from its header
+(:func:`check_pixels`, also the data-set parsers' check) before its pixels are decoded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnncore import settings
 from cnncore.errors import InvalidInput
 
 MAX_SIDE = 1024
@@ -108,8 +110,10 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
 
     Raises
     ------
-    ValueError
-        If ``data`` is not a PNG or JPEG image; the message names what was received.
+    InvalidInput
+        If ``data`` is not a PNG or JPEG image (the message names what was received), or
+        its header declares more pixels than ``CNNLAB_MAX_IMAGE_PIXELS`` (code
+        ``image_too_large``, from :func:`lazy_image`, before decoding).
 
     Notes
     -----
@@ -135,7 +139,7 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
     max_side = int(max_side)
     data = bytes(data)
     try:
-        picture = Image.open(io.BytesIO(data))
+        picture = lazy_image(data)
         kind = picture.format
         if kind not in UPLOAD_FORMATS:
             raise InvalidInput("upload_kind",
@@ -146,7 +150,7 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
         picture.draft("RGB", (max_side, max_side))   # JPEG: decode at reduced size when it can
         picture = ImageOps.exif_transpose(picture)
         picture.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise InvalidInput(
             "upload_unreadable",
             "upload must be a PNG or JPEG image. "
@@ -161,6 +165,84 @@ def load_image(data: bytes, *, max_side: int = MAX_SIDE) -> LoadedImage:
     array = np.asarray(picture, dtype=np.float64)
     array /= 65535.0 if picture.mode == "I" else 255.0
     return LoadedImage(np.clip(array, 0.0, 1.0), original, max(original) > max_side)
+
+
+def lazy_image(data: bytes):
+    """``data`` as a PIL image whose header is read and checked, its pixels not yet decoded.
+
+    Parameters
+    ----------
+    data : bytes
+        An image file's content (any format Pillow reads).
+
+    Returns
+    -------
+    PIL.Image.Image
+        Decoded when its pixels are first used (``load()``, ``convert()``…).
+
+    Raises
+    ------
+    InvalidInput
+        Code ``image_too_large`` when the header declares more pixels than
+        ``CNNLAB_MAX_IMAGE_PIXELS`` (:func:`check_pixels`).
+    PIL.UnidentifiedImageError
+        If Pillow cannot read the header.
+
+    Notes
+    -----
+    Pillow's own guard, ``Image.MAX_IMAGE_PIXELS`` (process-wide), is set to the same cap
+    as a backstop for any other decoding in the process. ``Image.open`` applies it before
+    :func:`check_pixels` can, to a header of over twice the cap, refused here the same way.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buffer = io.BytesIO()
+    >>> Image.new("L", (300, 200)).save(buffer, format="PNG")
+    >>> lazy_image(buffer.getvalue()).size
+    (300, 200)
+    """
+    from PIL import Image
+
+    cap = settings.limit("image_pixels")
+    Image.MAX_IMAGE_PIXELS = cap
+    try:
+        picture = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise _too_large(cap, f"more than {2 * cap:,}") from None
+    check_pixels(picture.width * picture.height)
+    return picture
+
+
+def check_pixels(pixels: int) -> None:
+    """Refuse an image of ``pixels`` pixels over ``CNNLAB_MAX_IMAGE_PIXELS``.
+
+    Called with the size an image's header declares, before any pixel is decoded: a
+    decompression bomb is a small file whose header declares billions of pixels.
+
+    Raises
+    ------
+    InvalidInput
+        Code ``image_too_large``, with values ``cap`` and ``pixels``.
+
+    Examples
+    --------
+    >>> check_pixels(28 * 28)
+    >>> check_pixels(13_000 * 13_000)
+    Traceback (most recent call last):
+    ...
+    cnncore.errors.InvalidInput: images may have at most 16,777,216 pixels (CNNLAB_MAX_IMAGE_PIXELS). Received: 169,000,000 pixels per image
+    """
+    cap = settings.limit("image_pixels")
+    if pixels > cap:
+        raise _too_large(cap, f"{pixels:,}", pixels=pixels)
+
+
+def _too_large(cap: int, received: str, **values) -> InvalidInput:
+    return InvalidInput("image_too_large",
+                        f"images may have at most {cap:,} pixels (CNNLAB_MAX_IMAGE_PIXELS). "
+                        f"Received: {received} pixels per image", cap=cap, **values)
 
 
 def to_gray(image) -> np.ndarray:

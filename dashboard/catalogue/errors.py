@@ -72,6 +72,55 @@ TEXT = {
                         "PNG 또는 JPEG 이미지만 올릴 수 있습니다. 올린 파일 형식: {kind}"),
     "err_upload_unreadable": ("The upload ({size} bytes) is not a PNG or JPEG image.",
                               "올린 파일(크기 {size}바이트)은 PNG나 JPEG 이미지가 아닙니다."),
+    "err_image_too_large": ("The image is too large: at most {cap:,} pixels (width × height).",
+                            "이미지가 너무 큽니다. 픽셀 수(가로 × 세로)는 최대 {cap:,}개입니다."),
+    # data-set uploads
+    "err_parse_busy": ("The server is reading {running} uploads already; try again in a moment.",
+                       "서버가 이미 올린 파일 {running}개를 읽고 있습니다. 잠시 후 다시 시도하세요."),
+    "err_parse_busy_user": ("Your previous upload is still being read; try again when it is done.",
+                            "앞서 올린 파일을 아직 읽고 있습니다. 다 읽은 뒤 다시 시도하세요."),
+    # the door every run and sweep passes (cnncore.jobs.door) and its caps (cnncore.jobs.limits)
+    "err_user_invalid": ("The user must be a non-empty name or e-mail address.",
+                         "사용자는 비어 있지 않은 이름이나 이메일 주소여야 합니다."),
+    "err_dataset_not_allowed": (
+        "A page may train only on a built-in data set, an upload or a file of the server's data "
+        "folder; {spec} is none of these.",
+        "페이지에서는 기본 제공 데이터셋, 올린 파일, 서버 데이터 폴더의 파일로만 트레이닝할 수 있습니다. "
+        "받은 값: {spec}",
+    ),
+    "err_dataset_options_not_allowed": ("From a page, the data set {dataset} takes no option {options}.",
+                                        "페이지에서는 데이터셋 {dataset}에 다음 옵션을 줄 수 없습니다: {options}"),
+    "err_run_params_over_cap": (
+        "The model has {params:,} parameters on this data; one run may have at most {cap:,}.",
+        "이 데이터에서 모델의 파라미터는 {params:,}개입니다. 실행 하나는 최대 {cap:,}개까지 가질 수 있습니다. "
+        "레이어, 필터(커널) 수 또는 뉴런 수를 줄이세요.",
+    ),
+    "err_epoch_images_over_cap": (
+        "{epochs} epochs × {images:,} training images = {passes:,} image passes; one run may make at "
+        "most {cap:,}: use fewer epochs or fewer images.",
+        "에포크 {epochs}번 × 트레이닝 이미지 {images:,}개 = 이미지 처리 {passes:,}번입니다. 실행 하나는 "
+        "최대 {cap:,}번까지 처리할 수 있습니다. 에포크나 이미지 수를 줄이세요.",
+    ),
+    "err_active_runs_over_cap": (
+        "{user} already has {active} runs queued or running; the limit is {cap}. Wait for one to "
+        "end, or stop one.",
+        "대기 중이거나 트레이닝 중인 실행이 이미 {active}개 있습니다 (사용자: {user}). 한 사람당 최대 "
+        "{cap}개까지입니다. 하나가 끝나기를 기다리거나 하나를 멈추세요.",
+    ),
+    "err_sweep_trials_over_cap": ("The sweep would run {trials:,} trials; at most {cap:,} are allowed.",
+                                  "이 하이퍼파라미터 탐색은 시도를 {trials:,}개 실행합니다. 최대 {cap:,}개까지 "
+                                  "허용됩니다. 값의 개수를 줄이세요."),
+    "err_sweep_concurrency_over_cap": (
+        "A sweep may train at most {cap} trials at once, one user's limit of runs; it asks for {concurrent}.",
+        "하이퍼파라미터 탐색은 시도를 동시에 최대 {cap}개까지 트레이닝할 수 있습니다 (한 사람당 실행 "
+        "한도). 요청한 동시 시도 수: {concurrent}",
+    ),
+    "err_sweep_space_too_big": (
+        "The sweep varies too many sizes at once: {checks:,} combinations of their extreme values "
+        "to check, at most {cap:,}. Vary fewer of them.",
+        "하이퍼파라미터 탐색이 크기를 정하는 값을 한꺼번에 너무 많이 바꿉니다. 확인할 극단값 조합: "
+        "{checks:,}개 (최대 {cap:,}개). 바꿀 하이퍼파라미터를 줄이세요.",
+    ),
     # models
     "err_map_shrinks": (
         "{layer}: the feature map shrinks to nothing: a {k}×{k} {what} at stride {stride} with "

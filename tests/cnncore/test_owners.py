@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cnncore import jobs, store
+from cnncore import datasets, jobs, store
+from cnncore.errors import InvalidInput
 from cnncore.cli import main
 from cnncore.jobs import limits
 from cnncore.jobs import sweeps as sweep_jobs
@@ -127,22 +128,28 @@ def test_only_the_owner_or_an_admin_stops_or_deletes_a_sweep(run_store, machine)
 # ------------------------------------------------------------------------------- caps
 
 def test_a_user_may_have_only_so_many_runs_waiting(run_store, machine, monkeypatch):
+    from cnncore.jobs import dispatch, scheduler
+
+    here = scheduler.Scheduler(slots=lambda: 0, make_worker=lambda i: None, loop=False)   # no Ray
+    monkeypatch.setattr(dispatch, "call", lambda method, *args: getattr(here, method)(*args))
     monkeypatch.setenv("CNNLAB_MAX_ACTIVE_RUNS", "2")
     for _ in range(2):
         store.create_run(CONFIG, owner="alice@x")
     assert store.count_active("alice@x") == 2 and store.count_active("bob@x") == 0
-    with pytest.raises(ValueError, match=r"alice@x already has 2 runs queued or running; the limit is 2"):
-        jobs.submit(CONFIG, user="alice@x")              # refused before a run or Ray exists
-    assert store.count_active("alice@x") == 2
+    with pytest.raises(InvalidInput, match=r"alice@x already has 2 runs queued or running; the limit is 2") as refused:
+        jobs.submit(CONFIG, user="alice@x")              # refused before a run exists
+    assert refused.value.code == "active_runs_over_cap" and store.count_active("alice@x") == 2
     limits.check_active("local", 99)                      # a laptop has nobody to share with
 
 
 def test_a_run_over_the_parameter_cap_is_refused_with_the_numbers(monkeypatch):
     monkeypatch.setenv("CNNLAB_MAX_RUN_PARAMS", "300000")
-    limits.check_run(training.RunConfig(dataset="sign-language-mnist", model=models.PRESETS["dli-cnn"]))
+    hands = datasets.DatasetSize((28, 28, 1), 24, images=27_455)      # the course's CSV, not here
+    limits.check_run(training.RunConfig(dataset="sign-language-mnist", model=models.PRESETS["dli-cnn"]), hands)
     dense = training.RunConfig(dataset="sign-language-mnist", model=models.PRESETS["dense-baseline"])
-    with pytest.raises(ValueError, match=r"the model has 676,888 parameters; the limit per run is 300,000"):
-        limits.check_run(dense)
+    with pytest.raises(InvalidInput, match=r"the model has 676,888 parameters; the limit per run is 300,000") as refused:
+        limits.check_run(dense, hands)
+    assert refused.value.code == "run_params_over_cap"
 
 
 def test_a_run_over_the_epochs_times_images_cap_is_refused(monkeypatch):
@@ -150,8 +157,9 @@ def test_a_run_over_the_epochs_times_images_cap_is_refused(monkeypatch):
     small = training.RunConfig(dataset="mnist-5k", limit=1000, train=training.TrainConfig(epochs=20))
     limits.check_run(small)                               # 20 × 800 = 16,000
     big = training.RunConfig(dataset="mnist-5k", train=training.TrainConfig(epochs=20))
-    with pytest.raises(ValueError, match=r"20 epochs × 4,000 training images = 80,000 .* limit per run is 50,000"):
+    with pytest.raises(InvalidInput, match=r"20 epochs × 4,000 training images = 80,000 .* limit per run is 50,000") as refused:
         limits.check_run(big)
+    assert refused.value.code == "epoch_images_over_cap"
 
 
 def test_each_user_keeps_only_so_many_bytes_of_uploads(cnnlab_home, machine, monkeypatch):
