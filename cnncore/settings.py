@@ -5,7 +5,8 @@
 ``RAY_ADDRESS``          a Ray cluster; default a local Ray instance started on first use
 ``KERAS_BACKEND``        ``tensorflow`` (default), ``jax`` or ``torch``
 ``CNNLAB_EXPERIMENT``   the MLflow experiment of the runs (default ``cnnlab``)
-``CNNLAB_JOB_SLOTS``    trainings at once (default: one per GPU, else 1)
+``CNNLAB_JOB_SLOTS``    trainings at once (default: ``CNNLAB_RUNS_PER_GPU`` per GPU, else 1)
+``CNNLAB_RUNS_PER_GPU`` trainings that share one GPU (default 4)
 ``CNNLAB_DATA``         a folder of server-side data files the pages may pick by name (default none)
 ``CNNLAB_ADMINS``       comma-separated e-mails who may stop, delete or edit anyone's runs and sweeps
 ``CNNLAB_WARM_UP``      ``0``: the dashboard does not start a training worker at start-up (default ``1``)
@@ -13,9 +14,10 @@
 Limits on what one user's input may cost everyone (see :data:`LIMITS`, each an env var):
 ``CNNLAB_MAX_UPLOAD_BYTES``, ``CNNLAB_MAX_IMAGES``, ``CNNLAB_MAX_CLASSES``,
 ``CNNLAB_MAX_IMAGE_PIXELS``, ``CNNLAB_MAX_DATASET_BYTES``, ``CNNLAB_PARSE_MEMORY_BYTES``,
-``CNNLAB_DATASET_CACHE_BYTES``, ``CNNLAB_MAX_SWEEP_TRIALS``; and per user or per run (a
-hosted dashboard's fair share): ``CNNLAB_MAX_ACTIVE_RUNS``, ``CNNLAB_MAX_EPOCH_IMAGES``,
-``CNNLAB_MAX_RUN_PARAMS``, ``CNNLAB_MAX_USER_UPLOAD_BYTES``.
+``CNNLAB_DATASET_CACHE_BYTES``, ``CNNLAB_MODEL_CACHE_BYTES``, ``CNNLAB_MAX_PARSES``,
+``CNNLAB_MAX_SWEEP_TRIALS``; and per user or per run (a hosted dashboard's fair share):
+``CNNLAB_MAX_ACTIVE_RUNS``, ``CNNLAB_MAX_EPOCH_IMAGES``, ``CNNLAB_MAX_RUN_PARAMS``,
+``CNNLAB_MAX_USER_UPLOAD_BYTES``, ``CNNLAB_MAX_USER_PARSES``.
 
 This is the one place that reads CNN Lab's environment.
 """
@@ -75,6 +77,25 @@ def job_slots() -> int | None:
     return int(value)
 
 
+RUNS_PER_GPU = 4             # a course CNN (264 k weights, batch 64) uses a sliver of a data-centre GPU
+
+
+def runs_per_gpu() -> int:
+    """``CNNLAB_RUNS_PER_GPU``: trainings that share one GPU (default :data:`RUNS_PER_GPU`).
+
+    The lab's models are small: one run of the course CNN keeps a large GPU mostly idle
+    between its small batches (Python and the input pipeline set the pace), so several runs
+    on one GPU finish a class's queue sooner. Each gets ``1 / n`` of the GPU as a Ray
+    resource and allocates GPU memory as it grows, not all at once.
+    """
+    value = os.environ.get("CNNLAB_RUNS_PER_GPU")
+    if not value:
+        return RUNS_PER_GPU
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 64:
+        raise ValueError(f"CNNLAB_RUNS_PER_GPU must be an integer from 1 to 64. Received: {value!r}")
+    return int(value)
+
+
 def data_dir() -> Path | None:
     """``CNNLAB_DATA``: the folder of server-side data files an admin offers, or ``None``.
 
@@ -120,6 +141,12 @@ LIMITS: dict[str, tuple[str, int, str]] = {
                            "the upload parser's child process: 3× the largest data set"),
     "dataset_cache_bytes": ("CNNLAB_DATASET_CACHE_BYTES", 1 * 2**30,
                             "loaded data kept for reuse, shared by all users"),
+    "model_cache_bytes": ("CNNLAB_MODEL_CACHE_BYTES", 256 * 2**20,
+                          "loaded models kept for reuse, shared by all users: a course model's "
+                          "weights are 1–3 MB, so dozens fit; one at the run_params cap is 20 MB"),
+    "parses": ("CNNLAB_MAX_PARSES", 2,
+               "upload parses at once in one dashboard: two children of CNNLAB_PARSE_MEMORY_BYTES "
+               "(6 GB each) fit a 16 GB machine beside the caches"),
     "sweep_trials": ("CNNLAB_MAX_SWEEP_TRIALS", 1_000, "a day of 1-minute trials on one slot"),
     # Per user and per run: what keeps a shared dashboard fair (jobs.submit checks them).
     "active_runs": ("CNNLAB_MAX_ACTIVE_RUNS", 6,
@@ -132,6 +159,9 @@ LIMITS: dict[str, tuple[str, int, str]] = {
                    "676,888; 5 M is a 20 MB artifact"),
     "user_upload_bytes": ("CNNLAB_MAX_USER_UPLOAD_BYTES", 1 * 2**30,
                           "all uploads one user keeps: four of the largest single upload"),
+    "user_parses": ("CNNLAB_MAX_USER_PARSES", 1,
+                    "one user's upload parses at once (datasets.isolated checks it): one "
+                    "user's clicks cannot take both of CNNLAB_MAX_PARSES"),
 }
 
 
@@ -154,7 +184,7 @@ def worker_env() -> dict[str, str]:
     if uri_is_server(env["MLFLOW_TRACKING_URI"]):
         # Runs, models and uploads come through the server: a node keeps its own home (caches).
         del env["CNNLAB_HOME"]
-    for var in ("CNNLAB_DATA", *(v for v, _, _ in LIMITS.values())):
+    for var in ("CNNLAB_DATA", "CNNLAB_JOB_SLOTS", "CNNLAB_RUNS_PER_GPU", *(v for v, _, _ in LIMITS.values())):
         if os.environ.get(var):
             env[var] = os.environ[var]
     return env
