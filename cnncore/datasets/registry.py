@@ -92,7 +92,7 @@ def load(name_or_spec: str, *, val_fraction: float = 0.2, seed: int = 0,
 
 
 def load_upload(filename: str, data: bytes, *, val_fraction: float = 0.2, seed: int = 0,
-                limit: int | None = None, **opts) -> Dataset:
+                limit: int | None = None, user: str | None = None, **opts) -> Dataset:
     """A :class:`Dataset` from an uploaded file's bytes (``.csv``, ``.npz`` or ``.zip``).
 
     CSV: the sign-language-MNIST layout, a ``label`` column then ``H*W`` pixel columns
@@ -101,25 +101,26 @@ def load_upload(filename: str, data: bytes, *, val_fraction: float = 0.2, seed: 
     ``(N, H, W)``, ``(N, H, W, C)`` or ``(N, H*W)`` and ``y`` of shape ``(N,)``, optional
     ``class_names``. ZIP: one folder per class holding images; images of other sizes
     are resized to the most common size (or ``image_size``) and the card says so.
+    ``user``: whose upload it is, for the limit of parses at once per user.
     """
     check_split(val_fraction, limit)
     if not isinstance(filename, str) or not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"load_upload needs a file name and its bytes. Received: "
                         f"filename={filename!r:.100}, data of type {type(data).__name__}")
     check_file_size(filename, len(data))
-    x, y, class_names, notes = parse_isolated(filename, bytes(data), **opts)
+    x, y, class_names, notes = parse_isolated(filename, bytes(data), user=user, **opts)
     return assemble(Path(filename).name, x, y, class_names, notes=notes, source="upload",
                      val_fraction=val_fraction, seed=seed, limit=limit)
 
 
-def save_upload(filename: str, data: bytes) -> str:
+def save_upload(filename: str, data: bytes, *, user: str | None = None) -> str:
     """Validate an upload, keep it under ``$CNNLAB_HOME/uploads``, return its data set id.
 
     The id (``"upload:<hash>.<ext>"``) goes into a run's config, so a training job, which
     may run in another process, loads the same file with :func:`load` (on another
     machine, after :mod:`cnncore.store.uploads` brought it from the tracking server).
     """
-    load_upload(filename, data)                 # reject bad files before they are kept
+    load_upload(filename, data, user=user)      # reject bad files before they are kept
     suffix = Path(filename).suffix.lower()      # one of SUFFIXES: load_upload checked it
     key = hashlib.sha256(data).hexdigest()[:16] + suffix
     folder = settings.cnnlab_home() / "uploads"

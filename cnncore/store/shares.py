@@ -26,7 +26,7 @@ def save_upload(filename: str, data: bytes, *, user: str = owners.LOCAL) -> str:
         raise ValueError(f"{owners.check_user(user)} keeps {sum(kept.values()):,} bytes of uploads; "
                          f"{len(data):,} more would pass the limit of {cap:,} (CNNLAB_MAX_USER_UPLOAD_BYTES). "
                          f"Received: {Path(filename).name[:100]!r}")
-    upload_id = datasets.save_upload(filename, data)
+    upload_id = datasets.save_upload(filename, data, user=user)
     uploads.share(upload_id)                    # workers on other machines fetch it by id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / upload_id[len(UPLOAD_PREFIX):]).touch()
