@@ -39,14 +39,11 @@ store.experiment_id()                     # the store exists, as it does on a us
 config = RunConfig(dataset="mnist-5k", limit=600, model=PRESETS["dli-cnn"], train=TrainConfig(epochs=1))
 warm_s = None
 if {warm!r}:
-    import ray
     from dashboard import warm
     start = time.perf_counter()
     warm.start()                          # what the app shell does on the first page view
-    while not (dispatch._DISPATCHER and any(w is not None for w in dispatch._DISPATCHER.workers)):
-        time.sleep(0.05)
-    actor = next(w for w in dispatch._DISPATCHER.workers if w is not None)
-    ray.get(actor.pid.remote())           # returns once the worker has imported Keras
+    warm.start().join()                   # the scheduler and its workers exist
+    dispatch.call("ready")                # returns once every worker has imported Keras
     warm_s = time.perf_counter() - start
 start = time.perf_counter()
 run_id = jobs.submit(config)

@@ -70,6 +70,7 @@ class Scheduler:
         self.slots = slots or count_slots
         self.make_worker = make_worker or _worker
         self.workers: list = []
+        self.ready: dict = {}                         # slot → its worker's readiness (a Ray ref)
         self.closed = False
         self.error = ""
         self.stale_after = liveness.STALE_S          # heartbeat silence that means a lost worker
@@ -90,7 +91,7 @@ class Scheduler:
             self.env = dict(env)
             with self.lock:
                 self.queue, self.attempts, self.queued_at = FairQueue(), {}, {}
-        if method not in ("admit", "cancel", "place", "state", "warm", "ping"):
+        if method not in ("admit", "cancel", "place", "state", "warm", "ready", "ping"):
             raise ValueError(f"no such scheduler request. Received: {method!r}")
         return getattr(self, method)(*args)
 
@@ -144,6 +145,13 @@ class Scheduler:
         """Start every slot's worker now (each imports Keras and fits once); how many."""
         self._ensure_workers()
         return len(self.workers)
+
+    def ready(self) -> list[int]:
+        """Wait until every slot's worker has warmed up; their process ids."""
+        import ray
+
+        self._ensure_workers()
+        return ray.get([self._actor(i).pid.remote() for i in range(len(self.workers))])
 
     def close(self) -> None:
         self.closed = True
@@ -207,42 +215,75 @@ class Scheduler:
                 self.queue.remove(run_id)
 
     def _fill(self) -> None:
-        """Give each free slot the next run in line (round-robin across users)."""
+        """Give each free slot the next run in line (round-robin across users). A run for the
+        workers waits, at the head of its line, while no worker is up: a slot whose node left
+        has a worker that Ray cannot place until the cluster has room again."""
         while True:
             with self.lock:
                 if not len(self.queue) or len(self.jobs) >= len(self.workers):
                     return
                 run_id, user = self.queue.pop()
             try:
-                self._hand_over(run_id, user)
+                if not self._hand_over(run_id, user):
+                    with self.lock:
+                        self.queue.put(run_id, user, front=True)
+                    return
             except Exception as exc:      # this run alone fails, with the reason
                 self._fail(run_id, f"could not start the training: {type(exc).__name__}: {_first_line(exc)}")
 
-    def _hand_over(self, run_id: str, user: str) -> None:
+    def _hand_over(self, run_id: str, user: str) -> bool:
+        """Hand ``run_id`` to an idle worker that is up, or to its sweep trial; ``False`` when
+        it needs a worker and none is up and idle."""
         record = store.get_run(run_id)
         if record.status != "queued":
-            return                        # cancelled (or taken) since it was read
-        attempt = self.attempts.get(run_id, 0) + 1
-        if attempt > MAX_ATTEMPTS:
-            self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again")
-            return
-        self.attempts[run_id] = attempt
-        token = schedule.hand_over(run_id, attempt)
-        job = _Job(run_id, user, token, since=time.monotonic())
+            return True                   # cancelled (or taken) since it was read
+        worker = None
         if record.tags.get(store.TAG_TRAINS_IN) != schedule.SWEEP:
             with self.lock:
                 busy = {j.worker for j in self.jobs.values()}
-            job.worker = next(i for i in range(len(self.workers)) if i not in busy)
-            job.ref = self._actor(job.worker).run.remote(run_id, settings.worker_env(), token)
+            worker = next((i for i in range(len(self.workers)) if i not in busy and self._up(i)), None)
+            if worker is None:
+                return False
+        attempt = max(self.attempts.get(run_id, 0), schedule.attempt_of(record.tags)[0]) + 1
+        if attempt > MAX_ATTEMPTS:
+            self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again")
+            return True
+        self.attempts[run_id] = attempt
+        token = schedule.hand_over(run_id, attempt)
+        job = _Job(run_id, user, token, worker=worker, since=time.monotonic())
+        if worker is not None:
+            job.ref = self._actor(worker).run.remote(run_id, settings.worker_env(), token)
         with self.lock:
             self.jobs[run_id] = job
             self.handed = self.handed[-999:] + [run_id]
             if run_id in self.queued_at:
                 self.waits = self.waits[-999:] + [job.since - self.queued_at.pop(run_id)]
+        return True
+
+    def _up(self, index: int) -> bool:
+        """Whether slot ``index``'s worker has started (Ray placed it and it warmed up); one
+        that died meanwhile is replaced."""
+        import ray
+
+        self._actor(index)
+        ready = self.ready.get(index)
+        if ready is None:
+            return True                   # a worker without a readiness probe (tests' fakes)
+        done, _ = ray.wait([ready], timeout=0)
+        if not done:
+            return False
+        try:
+            ray.get(done[0])
+            return True
+        except ray.exceptions.RayActorError:
+            self._replace_worker(index)
+            return False
 
     def _actor(self, index: int):
         if self.workers[index] is None:
-            self.workers[index] = self.make_worker(index)
+            self.workers[index] = actor = self.make_worker(index)
+            probe = getattr(getattr(actor, "pid", None), "remote", None)
+            self.ready[index] = probe() if probe is not None else None
         return self.workers[index]
 
     def _collect(self) -> None:

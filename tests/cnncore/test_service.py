@@ -95,6 +95,14 @@ def _training(run_id, epochs=1):
     return record if record.status == "running" and done >= epochs else None
 
 
+def _resumed(run_id):
+    """The run, once it trains again after a resume, on a live process."""
+    record = _training(run_id)
+    if record is None or store.TAG_RESUMED not in record.tags:
+        return None
+    return record if os.path.exists(f"/proc/{record.tags[store.TAG_WORKER].rsplit(':', 1)[1]}") else None
+
+
 def _epochs_once(run_id, epochs):
     return store.histories([run_id]).epoch.tolist() == list(range(1, epochs + 1))
 
@@ -131,11 +139,9 @@ def test_dashboards_come_and_go_the_scheduler_dies_a_node_leaves_and_every_run_f
         after = two.submit("carol@x", seed=5)
         wait_for(lambda: _training(long, 2) and _training(queued, 1), 300, "two runs training")
         ray.kill(ray.get_actor("cnnlab-scheduler", namespace="cnnlab"), no_restart=False)
-        wait_for(lambda: _training(long, 3) and store.TAG_RESUMED in store.get_run(long).tags, 300,
-                 "the long run resumed by the new scheduler")
+        wait_for(lambda: _resumed(long) and _resumed(queued), 300, "both runs resumed by the new scheduler")
         # A worker node leaves mid-run: the run resumes on the other node from its last epoch.
-        record = store.get_run(queued)
-        ray_cluster.remove_node(_node_of(record, nodes))
+        ray_cluster.remove_node(_node_of(_resumed(queued), nodes))
         assert jobs.wait([long, queued, after], timeout=900) == dict.fromkeys([long, queued, after], "finished")
         for run_id, epochs in ((long, 40), (queued, 40), (after, 3)):
             assert _epochs_once(run_id, epochs), store.histories([run_id]).epoch.tolist()
