@@ -24,9 +24,9 @@ import time
 from cnncore import settings, store
 from cnncore.jobs import limits
 from cnncore.jobs.cluster import ensure_ray, stop_local_ray
-from cnncore.jobs.scheduler import (  # noqa: F401  (jobs API)
-    CPUS_PER_SLOT, MONITOR_S, TERMINAL, Scheduler, slots_for)
-from cnncore.jobs.scheduler import count_slots as slots
+from cnncore.jobs.scheduler import MONITOR_S, TERMINAL, Scheduler  # noqa: F401  (jobs API)
+from cnncore.jobs.slots import CPUS_PER_SLOT, slots_for  # noqa: F401  (jobs API)
+from cnncore.jobs.slots import count_slots as slots
 from cnncore.jobs.liveness import STALE_S  # noqa: F401  (jobs API)
 from cnncore.store import owners, schedule
 

@@ -31,13 +31,13 @@ from typing import Callable
 from cnncore import settings, store
 from cnncore.jobs import limits, liveness
 from cnncore.jobs.queue import FairQueue, wait_estimate
+from cnncore.jobs.slots import count_slots, worker as _worker
 from cnncore.store import schedule
 from cnncore.store.schedule import status
 
 TICK_S = 0.25                # how soon a run queued elsewhere is seen and a freed slot taken
 MONITOR_S = 2.0              # how often running runs' heartbeats are judged
 MAX_ATTEMPTS = 3             # hand-overs of one run: the first, and two resumes
-CPUS_PER_SLOT = 4            # a CPU training uses a few cores well; more slots only slow each other
 TERMINAL = ("finished", "failed", "stopped")
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class Scheduler:
         self.queue = FairQueue()
         self.jobs: dict[str, _Job] = {}
         self.attempts: dict[str, int] = {}            # run id → hand-overs so far
+        self.kinds: dict[str, str] = {}               # run id → who trains it (schedule.SCHEDULER, SWEEP)
         self.queued_at: dict[str, float] = {}         # run id → monotonic time first seen queued
         self.waits: list[float] = []                  # seconds from queued to handed over (bench)
         self.handed: list[str] = []                   # run ids in the order they were handed over
@@ -90,7 +91,7 @@ class Scheduler:
             os.environ.update(env)
             self.env = dict(env)
             with self.lock:
-                self.queue, self.attempts, self.queued_at = FairQueue(), {}, {}
+                self.queue, self.attempts, self.queued_at, self.kinds = FairQueue(), {}, {}, {}
         if method not in ("admit", "cancel", "place", "state", "warm", "ready", "ping"):
             raise ValueError(f"no such scheduler request. Received: {method!r}")
         return getattr(self, method)(*args)
@@ -115,6 +116,7 @@ class Scheduler:
         with self.lock:
             self.queue.put(run_id, user)
             self.queued_at[run_id] = time.monotonic()
+            self.kinds[run_id] = trains_in
         self.wake.set()
         return run_id
 
@@ -170,13 +172,27 @@ class Scheduler:
             self.tick(watch=time.monotonic() >= next_watch)
             if time.monotonic() >= next_watch:
                 next_watch = time.monotonic() + MONITOR_S
-            self.wake.wait(TICK_S)
-            self.wake.clear()
+            self._idle(TICK_S)
+
+    def _idle(self, seconds: float) -> None:
+        """Wait up to ``seconds``, less when a run is admitted here or a worker's task ends
+        (its slot is then given out at once, not at the next tick)."""
+        with self.lock:
+            refs = [job.ref for job in self.jobs.values() if job.ref is not None]
+        deadline = time.monotonic() + seconds
+        while refs and not self.wake.is_set() and time.monotonic() < deadline:
+            import ray
+
+            if ray.wait(refs, num_returns=1, timeout=0.05)[0]:
+                break
+        self.wake.wait(max(0.0, deadline - time.monotonic()) if not refs else 0)
+        self.wake.clear()
 
     def tick(self, *, watch: bool = True) -> None:
-        """One round: read the queue from the store, collect ended jobs, fill free slots,
-        and (``watch``) judge the running runs. Whatever fails is noted and tried again."""
-        for step in (self._ensure_workers, self._sync, self._collect, self._fill,
+        """One round: collect ended jobs and fill the freed slots first, then read the queue
+        from the store and fill again, and (``watch``) judge the running runs. Whatever fails
+        is noted and tried again."""
+        for step in (self._ensure_workers, self._collect, self._fill, self._sync, self._fill,
                      *((self._watch,) if watch else ())):
             try:
                 step()
@@ -208,6 +224,7 @@ class Scheduler:
                     continue              # its creator trains it (the command line)
                 queued.add(run.run_id)
                 self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
+                self.kinds[run.run_id] = run.trains_in
                 if run.run_id not in self.jobs and run.run_id not in self.queue:
                     self.queue.put(run.run_id, run.owner)
                     self.queued_at.setdefault(run.run_id, time.monotonic())
@@ -234,17 +251,16 @@ class Scheduler:
     def _hand_over(self, run_id: str, user: str) -> bool:
         """Hand ``run_id`` to an idle worker that is up, or to its sweep trial; ``False`` when
         it needs a worker and none is up and idle."""
-        record = store.get_run(run_id)
-        if record.status != "queued":
-            return True                   # cancelled (or taken) since it was read
+        # No store read here: a run cancelled since the last look is seen by its worker (or
+        # its trial), which then does nothing, and the slot is free again at once.
         worker = None
-        if record.tags.get(store.TAG_TRAINS_IN) != schedule.SWEEP:
+        if self.kinds.get(run_id) != schedule.SWEEP:
             with self.lock:
                 busy = {j.worker for j in self.jobs.values()}
             worker = next((i for i in range(len(self.workers)) if i not in busy and self._up(i)), None)
             if worker is None:
                 return False
-        attempt = max(self.attempts.get(run_id, 0), schedule.attempt_of(record.tags)[0]) + 1
+        attempt = self.attempts.get(run_id, 0) + 1
         if attempt > MAX_ATTEMPTS:
             self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again")
             return True
@@ -318,6 +334,7 @@ class Scheduler:
         for run, reason in liveness.silent(schedule.running(), stale_after=self.stale_after):
             with self.lock:
                 job = self.jobs.get(run.run_id)
+                self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
             if job is not None:
                 self._release(job)
                 if job.worker is not None:            # a hung worker: replace it
@@ -366,44 +383,3 @@ class Scheduler:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
-
-
-def count_slots() -> int:
-    """How many trainings run at once: ``CNNLAB_JOB_SLOTS``, else from what Ray has
-    (:func:`slots_for`)."""
-    configured = settings.job_slots()
-    if configured:
-        return configured
-    import ray
-
-    return slots_for(ray.cluster_resources(), cluster=settings.ray_address() is not None,
-                     per_gpu=settings.runs_per_gpu())
-
-
-def slots_for(resources: dict, *, cluster: bool, per_gpu: int = 1) -> int:
-    """Trainings at once for Ray's ``resources``: ``per_gpu`` per GPU; without GPUs one per
-    ``CPUS_PER_SLOT`` CPUs of a cluster, and one on this machine alone.
-
-    >>> slots_for({"CPU": 16.0, "GPU": 2.0}, cluster=True, per_gpu=4), slots_for({"CPU": 16.0}, cluster=True)
-    (8, 4)
-    >>> slots_for({"CPU": 16.0}, cluster=False)
-    1
-    """
-    gpus = int(resources.get("GPU", 0))
-    if gpus:
-        return gpus * per_gpu
-    return max(1, int(resources.get("CPU", 0)) // CPUS_PER_SLOT) if cluster else 1
-
-
-def _worker(index: int, cls=None):
-    """A warm training worker (a Ray actor of ``cls``, :class:`~cnncore.jobs.worker.Worker`)
-    for slot ``index``: one CPU, or ``1 / CNNLAB_RUNS_PER_GPU`` of a GPU."""
-    import ray
-
-    from cnncore.jobs.worker import Worker
-
-    gpus = 1 / settings.runs_per_gpu() if ray.cluster_resources().get("GPU", 0) else 0
-    env = settings.worker_env() | ({"TF_FORCE_GPU_ALLOW_GROWTH": "true",
-                                    "XLA_PYTHON_CLIENT_PREALLOCATE": "false"} if gpus else {})
-    return ray.remote(cls or Worker).options(num_cpus=0 if gpus else 1, num_gpus=gpus, max_concurrency=1,
-                                      max_restarts=0, runtime_env={"env_vars": env}).remote()
