@@ -3,8 +3,13 @@
 Hosted mode: ``.streamlit/secrets.toml`` (or ``~/.streamlit/secrets.toml``) has an
 ``[auth]`` section (``redirect_uri``, ``cookie_secret``, ``client_id``,
 ``client_secret``, ``server_metadata_url``). Then every page that shows or starts runs
-asks for sign-in (``st.login``), and the dashboard acts as the signed-in user's e-mail.
-The Learn pages stay open. Open mode (no ``[auth]``): everyone acts as ``local``, who
+asks for sign-in (``st.login``), and the dashboard acts as the signed-in user's e-mail
+when the provider vouches for it (:func:`cnncore.store.owners.identity_from_claims`):
+``email_verified`` true. Without that claim (Microsoft Entra ID), or without an e-mail,
+it acts as ``oidc:<sub>``, never an admin. A user whose token says the e-mail is *not*
+verified is *refused*: signed in at the provider, but the dashboard acts as nobody; every
+page that shows runs says why instead (:func:`login_prompt`), with Log out. The Learn
+pages stay open. Open mode (no ``[auth]``): everyone acts as ``local``, who
 owns the runs made there (:mod:`cnncore.store.owners`).
 
 ``dashboard/app.py`` gates pages centrally (:func:`may_view` before a page runs); pages
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cnncore.errors import InvalidInput
 from cnncore.store import owners
 from dashboard import i18n
 from dashboard.i18n import t
@@ -32,20 +38,33 @@ def configured() -> bool:
 
 
 def signed_in() -> bool:
-    """Whether someone is signed in (always true in open mode, where nobody needs to be)."""
-    return not configured() or bool(st.user.is_logged_in)
+    """Whether someone is signed in and accepted (always true in open mode, where nobody
+    needs to be); false for a user :func:`refusal` turns away."""
+    return user() is not None
+
+
+def _provider_user() -> tuple[str | None, InvalidInput | None]:
+    """``(identity, None)`` for a signed-in user, ``(None, why)`` for a refused one,
+    ``(None, None)`` for an anonymous visitor (hosted mode only)."""
+    if not st.user.is_logged_in:
+        return None, None
+    try:
+        # Never "local" or a login name: a signed-in user is not this machine's owner.
+        return owners.identity_from_claims(st.user.to_dict()), None
+    except InvalidInput as exc:
+        return None, exc
 
 
 def user() -> str | None:
-    """Whom the dashboard acts as: the signed-in e-mail, ``local`` in open mode, ``None``
-    for an anonymous visitor of a hosted dashboard."""
-    if not configured():
-        return owners.LOCAL
-    if not st.user.is_logged_in:
-        return None
-    email = st.user.get("email")
-    # Never "local" or a login name: a signed-in user is not this machine's owner.
-    return owners.check_user(email) if email else f"oidc:{st.user.get('sub', '?')}"
+    """Whom the dashboard acts as: the verified e-mail or ``oidc:<sub>``, ``local`` in open
+    mode, ``None`` for an anonymous visitor or a refused user of a hosted dashboard."""
+    return _provider_user()[0] if configured() else owners.LOCAL
+
+
+def refusal() -> InvalidInput | None:
+    """Why the dashboard acts as nobody for a user signed in at the provider (code
+    ``email_unverified``), or ``None``."""
+    return _provider_user()[1] if configured() else None
 
 
 def display_name() -> str:
@@ -75,11 +94,22 @@ def acting_user() -> str:
 
 
 def login_prompt() -> None:
-    """What an anonymous visitor sees instead of a page that shows runs; ends the script."""
+    """What an anonymous visitor sees instead of a page that shows runs; ends the script.
+    A refused user sees why, with Log out (logging in again would change nothing)."""
+    why = refusal()
+    if why is not None:
+        st.title(t("auth_refused_title"))
+        _refusal_box(why, key="auth_logout_refused")
+        st.stop()
     st.title(t("auth_login_title"))
     st.info(t("auth_login_needed"), icon=":material/lock:")
     st.button(t("auth_login"), key="auth_login", type="primary", icon=":material/login:", on_click=st.login)
     st.stop()
+
+
+def _refusal_box(why: InvalidInput, *, key: str) -> None:
+    st.warning(t(f"err_{why.code}", **why.values), icon=":material/gpp_bad:")
+    st.button(t("auth_logout"), key=key, type="primary", icon=":material/logout:", on_click=st.logout)
 
 
 def place_text(place: int, seconds: float | None) -> str:
@@ -100,7 +130,8 @@ def sidebar() -> None:
         return
     with st.sidebar:
         if st.user.is_logged_in:
-            st.caption(t("auth_signed_in_as", name=display_name()))
+            why = refusal()
+            st.caption(t("auth_refused_as", **why.values) if why else t("auth_signed_in_as", name=display_name()))
             st.button(t("auth_logout"), key="auth_logout_sidebar", icon=":material/logout:", on_click=st.logout)
         else:
             st.button(t("auth_login"), key="auth_login_sidebar", icon=":material/login:", on_click=st.login)
@@ -111,7 +142,10 @@ def render_status() -> None:
     if not configured():
         st.caption(t("auth_mode_open"))
         return
-    if st.user.is_logged_in:
+    why = refusal()
+    if why is not None:
+        _refusal_box(why, key="auth_logout")
+    elif st.user.is_logged_in:
         st.markdown(t("auth_mode_hosted_signed_in", name=display_name(), user=user()))
         if owners.is_admin(user()):
             st.caption(t("auth_admin"))

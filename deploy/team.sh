@@ -135,6 +135,12 @@ up() {
     # try to join this cluster instead of starting its own.
     # The head schedules nothing (0 CPUs); training and sweep trials go to the worker node,
     # which keeps its own CNNLAB_HOME (caches), as a node on another machine would.
+    # Ray cannot be held to 127.0.0.1 as PostgreSQL, mlflow and the dashboard are: `ray start`
+    # turns a loopback --node-ip-address into this machine's address, and a worker node cannot
+    # join a head bound to loopback. So the head's GCS ($RAY_PORT), raylet and client server
+    # (10001) listen on this machine's address; the token refuses any client without it
+    # (checked with ray 2.60), and the host's firewall should keep those ports closed too.
+    # Ray's own dashboard is off (--include-dashboard false).
     start_group ray-head env RAY_USAGE_STATS_ENABLED=0 "$VENV/bin/ray" start --head --block \
         --port "$RAY_PORT" --num-cpus 0 --num-gpus 0 --include-dashboard false --disable-usage-stats \
         --temp-dir "$TEAM_DIR/ray"

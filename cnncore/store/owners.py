@@ -13,17 +13,22 @@ The rule (:func:`may_act`):
   so each may act on the other's runs: the open dashboard and the command line on one
   laptop share everything. A run recorded before owners existed belongs to ``local``.
 
-Signed-in users are e-mails, never ``local`` nor a login name, so on a hosted dashboard
+Signed-in users are e-mails their identity provider has verified, or ``oidc:<sub>``
+(:func:`identity_from_claims`), never ``local`` nor a login name, so on a hosted dashboard
 nobody but the owner and the admins can touch a run. Everyone may view, compare and re-run
 any run; a re-run is a new run owned by whoever started it. Pure rules: no MLflow import.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from cnncore import settings
+from cnncore.errors import InvalidInput, NotAllowed
 
 LOCAL = "local"              # the open dashboard's user, and the owner of runs without one
 TAG_USER = "mlflow.user"     # MLflow's own "User" column
+SUBJECT = "oidc:"            # a signed-in user known by the provider's subject id: never an admin
 
 
 def check_user(user) -> str:
@@ -32,9 +37,69 @@ def check_user(user) -> str:
     Raises ``ValueError`` for anything but a non-empty string of at most 254 characters.
     """
     if not isinstance(user, str) or not user.strip() or len(user) > 254 or "\n" in user:
-        raise ValueError(f"user must be a non-empty name or e-mail. Received: user={str(user)[:80]!r}")
+        raise InvalidInput("user_invalid", f"user must be a non-empty name or e-mail. "
+                           f"Received: user={str(user)[:80]!r}", user=str(user)[:80])
     user = user.strip()
     return user.lower() if "@" in user else user
+
+
+def identity_from_claims(claims: Mapping) -> str:
+    """Whom a user signed in with OpenID Connect acts as, from their ID token's claims.
+
+    Parameters
+    ----------
+    claims : mapping
+        The ID token's claims (``st.user``): ``sub``, and ``email`` and ``email_verified``
+        when the provider sends them.
+
+    Returns
+    -------
+    str
+        The e-mail (as :func:`check_user` stores it) when the provider vouches for it
+        (``email_verified`` is ``True`` or the string ``"true"``); else ``oidc:<sub>``, the
+        provider's own id of the user, which is nobody's e-mail and never an admin.
+
+    Raises
+    ------
+    InvalidInput
+        ``email_unverified`` (values: ``email``) when the token has an e-mail and an
+        ``email_verified`` that is not true (``False``, ``"false"``).
+
+    Notes
+    -----
+    Many providers let anyone register any address, unverified; owners and admins
+    (``CNNLAB_ADMINS``) are e-mails, so an unverified e-mail never becomes an identity.
+    Its user is refused rather than made ``oidc:<sub>``: once they verify the address
+    they are the e-mail, and their runs would be split between two owners.
+
+    A token *without* ``email_verified`` does not vouch for its ``email`` either, so that
+    user acts as ``oidc:<sub>``. Google, Okta, Keycloak, Auth0 and Cognito send the claim
+    whenever they send ``email``; Microsoft Entra ID does not, and its ``email`` is an
+    attribute a tenant's admin may set to any address, unverified (Microsoft says not to
+    authorize on it). Entra ID users thus train and own runs as ``oidc:<sub>``, always
+    the same one, but are never matched to an e-mail, nor to an admin.
+
+    Examples
+    --------
+    >>> identity_from_claims({"sub": "a1", "email": "Alice@X.org", "email_verified": True})
+    'alice@x.org'
+    >>> identity_from_claims({"sub": "a1", "email": "alice@x.org"})     # nobody vouches
+    'oidc:a1'
+    >>> identity_from_claims({"sub": "m1", "email": "root@x.org", "email_verified": "false"})
+    Traceback (most recent call last):
+    ...
+    cnncore.errors.InvalidInput: the identity provider has not verified the e-mail address root@x.org. Received: email_verified='false'
+    """
+    sub = claims.get("sub")
+    if not sub:        # an ID token always has one (OIDC Core 2); Authlib checks it
+        raise ValueError(f"an ID token must carry a sub claim. Received: claims={sorted(claims)}")  # internal
+    email, verified = claims.get("email"), claims.get("email_verified")
+    if not email or verified is None:
+        return f"{SUBJECT}{sub}"
+    if verified is True or (isinstance(verified, str) and verified.strip().lower() == "true"):
+        return check_user(email)
+    raise InvalidInput("email_unverified", "the identity provider has not verified the e-mail address "
+                       f"{email}. Received: email_verified={verified!r}", email=email)
 
 
 def owner_of(tags: dict) -> str:
@@ -48,27 +113,31 @@ def machine_users() -> frozenset[str]:
 
 
 def is_admin(user: str) -> bool:
-    return check_user(user) in settings.admins()
+    """Whether ``user`` is an admin: an e-mail in ``CNNLAB_ADMINS`` (an ``oidc:`` id never is)."""
+    user = check_user(user)
+    return not user.startswith(SUBJECT) and user in settings.admins()
 
 
 def may_act(user: str, owner: str) -> bool:
     """Whether ``user`` may stop, delete or edit what ``owner`` owns (see the module's rule)."""
     user, owner = check_user(user), check_user(owner or LOCAL)
-    if user == owner or user in settings.admins():
+    if user == owner or is_admin(user):
         return True
     machine = machine_users()
     return user in machine and owner in machine
 
 
 def check(user: str, action: str, what: str, owner: str) -> None:
-    """Raise ``PermissionError`` unless ``user`` may ``action`` ``what`` owned by ``owner``.
+    """Raise ``PermissionError`` unless ``user`` may ``action`` ``what`` owned by ``owner``:
+    :class:`~cnncore.errors.NotAllowed`, code ``not_owner``.
 
     >>> check("bob@x", "delete", "run 3f2a1b9c", "alice@x")
     Traceback (most recent call last):
     ...
-    PermissionError: bob@x may not delete run 3f2a1b… owned by alice@x
+    cnncore.errors.NotAllowed: bob@x may not delete run 3f2a1b… owned by alice@x
     """
     if not may_act(user, owner):
         kind, _, ident = what.partition(" ")
         short = f"{ident[:6]}…" if kind == "run" and len(ident) > 6 else ident
-        raise PermissionError(f"{check_user(user)} may not {action} {kind} {short} owned by {owner}")
+        raise NotAllowed("not_owner", f"{check_user(user)} may not {action} {kind} {short} owned by {owner}",
+                         user=check_user(user), action=action, kind=kind, name=short, owner=owner)

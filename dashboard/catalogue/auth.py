@@ -11,6 +11,16 @@ TEXT = {
         "로그인하세요. 배우기 페이지(합성곱, 풀링, 아키텍처)는 누구나 볼 수 있습니다.",
     ),
     "auth_signed_in_as": ("Signed in as {name}", "{name}(으)로 로그인함"),
+    "auth_refused_as": ("E-mail not verified: {email}", "인증되지 않은 이메일: {email}"),
+    "auth_refused_title": ("Your e-mail is not verified", "이메일 주소가 인증되지 않았습니다"),
+    # cnncore.store.owners.identity_from_claims's refusal
+    "err_email_unverified": (
+        "Your identity provider has not verified the e-mail address {email}; CNN Lab acts only as "
+        "a verified e-mail. Verify it with your provider, then log out and in again.",
+        "로그인 서비스가 이 이메일 주소를 인증하지 않았습니다: {email}. CNN Lab은 인증된 이메일 "
+        "주소로만 사용할 수 있습니다. 로그인 서비스에서 이메일 주소를 인증한 뒤, 로그아웃했다가 "
+        "다시 로그인하세요.",
+    ),
     "auth_mode_open": (
         "Open mode: no sign-in; every run belongs to this machine's owner (`local`).",
         "공개 모드: 로그인 없이 사용하며, 모든 실행은 이 컴퓨터의 소유자(`local`) 것입니다.",

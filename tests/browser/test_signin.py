@@ -1,9 +1,10 @@
 """A hosted dashboard end to end: sign-in against a real OIDC provider, owners, admins.
 
 The test starts its own OpenID Connect provider (``oidc-provider-mock``: a form where one
-types the user's ``sub``; ``--user-claims`` gives alice, bob and root an e-mail and a
-name), writes a secrets file whose ``[auth]`` points at it, and serves the dashboard with
-that file. Runs are made directly in the store with an owner (no training: fast).
+types the user's ``sub``; ``--user-claims`` gives alice, bob and root a verified e-mail and
+a name, and mallory root's e-mail, unverified), writes a secrets file whose ``[auth]``
+points at it, and serves the dashboard with that file. Runs are made directly in the store
+with an owner (no training: fast).
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ from tests.serving import free_port, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-USERS = {"alice": ("alice@x", "Alice"), "bob": ("bob@x", "Bob"), "root": ("root@x", "Root")}
+# sub → (email, name, email_verified)
+USERS = {"alice": ("alice@x", "Alice", True), "bob": ("bob@x", "Bob", True), "root": ("root@x", "Root", True),
+         "mallory": ("root@x", "Mallory", False)}      # the admin's address, which she could not verify
 ADMINS = "root@x"
+RUN_PAGES = ("experiments", "train?run={alice}", "sweeps", "inside")
 
 
 @contextlib.contextmanager
 def oidc_provider():
     """``oidc-provider-mock`` on a free port; yields its base URL."""
     port = free_port()
-    claims = [arg for sub, (email, name) in USERS.items()
-              for arg in ("--user-claims", json.dumps({"sub": sub, "email": email, "name": name}))]
+    claims = [arg for sub, (email, name, verified) in USERS.items()
+              for arg in ("--user-claims", json.dumps({"sub": sub, "email": email, "name": name,
+                                                       "email_verified": verified}))]
     with tempfile.TemporaryFile(mode="w+") as log:
         proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *claims],
                                 stdout=log, stderr=subprocess.STDOUT)
@@ -114,14 +119,15 @@ def browse(browser, request):
         context.close()
 
 
-def log_in(page, app: str, sub: str) -> None:
-    """Log in as ``sub`` through the provider's form; end back on the dashboard."""
+def log_in(page, app: str, sub: str, *, shows: str = "") -> None:
+    """Log in as ``sub`` through the provider's form; end back on the dashboard, whose
+    sidebar ``shows`` who is signed in (default "Signed in as <name>")."""
     page.goto(f"{app}/experiments")
     page.get_by_role("button", name="Log in").first.click()
     page.locator('input[name="sub"]').fill(sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app}/**")
-    page.get_by_text(f"Signed in as {USERS[sub][1]}").first.wait_for()
+    page.get_by_text(shows or f"Signed in as {USERS[sub][1]}").first.wait_for()
 
 
 def open_train(page, app: str, runs: dict, *, others: tuple[str, ...] = ()) -> None:
@@ -142,8 +148,8 @@ def test_anonymous_visitors_see_no_run_and_a_log_in_button(hosted, browse):
     page = browse()
     page.goto(app)
     page.get_by_text("Hosted mode").first.wait_for()
-    for path in ("experiments", f"train?run={runs['alice']}", "sweeps", "inside"):
-        page.goto(f"{app}/{path}")
+    for path in RUN_PAGES:
+        page.goto(f"{app}/{path.format(**runs)}")
         page.get_by_role("heading", name="Log in to see runs").wait_for()
         page.get_by_role("button", name="Log in").first.wait_for()
         body = page.locator("body").inner_text()
@@ -151,6 +157,33 @@ def test_anonymous_visitors_see_no_run_and_a_log_in_button(hosted, browse):
     page.goto(f"{app}/convolution")                   # the Learn pages stay open
     page.get_by_role("heading", name="Log in to see runs").wait_for(state="detached", timeout=5_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_an_unverified_e_mail_is_nobody_here_not_even_the_admin_it_names(hosted, browse):
+    """mallory's token carries root@x, the admin's e-mail, with ``email_verified: false``:
+    signed in at the provider, she sees why she is refused, and no run, on every run page;
+    a verified user (alice) still works."""
+    app, runs = hosted
+    page = browse()
+    log_in(page, app, "mallory", shows="E-mail not verified: root@x")
+    for path in RUN_PAGES:
+        page.goto(f"{app}/{path.format(**runs)}")
+        page.get_by_role("heading", name="Your e-mail is not verified").wait_for()
+        page.get_by_text("Your identity provider has not verified the e-mail address root@x").wait_for()
+        page.get_by_role("button", name="Log out").first.wait_for()
+        body = page.locator("body").inner_text()
+        assert runs["alice"][:6] not in body and "alice@x" not in body and "Log in" not in body, path
+    page.goto(app)                                    # Home: the same reason, and no admin
+    page.get_by_text("has not verified the e-mail address root@x").first.wait_for()
+    assert page.get_by_text("You are an admin").count() == 0
+    page.goto(f"{app}/experiments?lang=ko")
+    page.get_by_text("로그인 서비스가 이 이메일 주소를 인증하지 않았습니다: root@x").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    alice = browse()
+    log_in(alice, app, "alice")
+    alice.goto(f"{app}/experiments?run={runs['alice']}")
+    alice.locator('[role="gridcell"]').filter(has_text=runs["alice"]).first.wait_for(state="attached")
 
 
 def test_owners_stop_their_own_runs_others_cannot_and_admins_can(hosted, browse):
