@@ -76,6 +76,9 @@ class Scheduler:
         self.error = ""
         self.stale_after = liveness.STALE_S          # heartbeat silence that means a lost worker
         self.env = settings.worker_env()             # the store it serves
+        # Imported whole before any thread can: two threads importing MLflow at once (the
+        # loop and a request, on Ray's threaded actor) meet it half-initialised.
+        from mlflow.tracking import MlflowClient  # noqa: F401
         if loop:
             threading.Thread(target=self._loop, name="cnnlab-scheduler", daemon=True).start()
 
