@@ -11,7 +11,11 @@ Examples
 >>> check_int("epochs", 0, 1, 10)
 Traceback (most recent call last):
 ...
-ValueError: epochs must be an integer in 1…10. Received: epochs=0
+cnncore.errors.InvalidInput: epochs must be an integer in 1…10. Received: epochs=0
+
+Every check raises :class:`~cnncore.errors.InvalidInput` with a code (``positive_int_bad``,
+``int_out_of_range``, ``choice_bad``, ``not_a_dict``, ``unknown_fields``, ``too_many_bytes``)
+and the values its message names.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import fields
+
+from cnncore.errors import InvalidInput
 
 
 def is_int(value) -> bool:
@@ -44,33 +50,39 @@ def is_finite(value) -> bool:
 def positive_int(value, name: str) -> int:
     """``value`` as an ``int`` if it is a positive integer, else a ``ValueError``."""
     if not is_positive_int(value):
-        raise ValueError(f"{name} must be a positive integer. Received: {name}={value!r}")
+        raise InvalidInput("positive_int_bad", f"{name} must be a positive integer. Received: {name}={value!r}",
+                           name=name, value=shown(value))
     return int(value)
 
 
 def check_int(name: str, value, low: int, high: int) -> None:
     """A ``ValueError`` unless ``value`` is an integer in ``low…high``."""
     if not is_int(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer in {low}…{high}. Received: {name}={value!r}")
+        raise InvalidInput("int_out_of_range",
+                           f"{name} must be an integer in {low}…{high}. Received: {name}={value!r}",
+                           name=name, value=shown(value), low=low, high=high)
 
 
 def check_choice(name: str, value, choices, *, where: str = "") -> None:
     """A ``ValueError`` unless ``value`` is one of ``choices``; ``where`` prefixes the message."""
     if value not in choices:
         options = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{where + ': ' if where else ''}{name} must be one of {options}. "
-                         f"Received: {name}={value!r}")
+        error = InvalidInput("choice_bad", f"{name} must be one of {options}. Received: {name}={value!r}",
+                             name=name, value=shown(value), options=options)
+        raise error.within(where) if where else error
 
 
 def checked_fields(cls, data) -> dict:
     """A copy of ``data`` for ``cls(**data)``: a dict naming only fields of the dataclass."""
     if not isinstance(data, dict):
-        raise ValueError(f"{cls.__name__}.from_dict needs a dict. Received: {type(data).__name__} "
-                         f"{str(data)[:100]!r}")
+        raise InvalidInput("not_a_dict", f"{cls.__name__}.from_dict needs a dict. Received: "
+                           f"{type(data).__name__} {str(data)[:100]!r}", kind=cls.__name__,
+                           value=shown(data))
     unknown = set(data) - {f.name for f in fields(cls)}
     if unknown:
-        raise ValueError(f"unknown {cls.__name__} field(s): {sorted(unknown, key=str)}. "
-                         f"Received: {str(data)[:300]}")
+        names = ", ".join(str(name)[:50] for name in sorted(unknown, key=str)[:10])
+        raise InvalidInput("unknown_fields", f"unknown {cls.__name__} field(s): {sorted(unknown, key=str)}. "
+                           f"Received: {str(data)[:300]}", kind=cls.__name__, fields=names)
     return dict(data)
 
 
@@ -96,8 +108,29 @@ def nbytes_text(n: float) -> str:
     return f"{int(n)} bytes"
 
 
-def check_bytes(what: str, needed: float, limit: int, setting: str) -> None:
-    """A ``ValueError`` if ``what`` would need more than ``limit`` bytes, naming the setting."""
+def check_bytes(what: str, needed: float, limit: int, setting: str, *, part: str, **values) -> None:
+    """A ``ValueError`` if ``what`` would need more than ``limit`` bytes, naming the setting.
+
+    ``what`` is the English (``"the file 'a.csv'"``); ``part`` a word the catalogue
+    translates (``err_value_<part>``: ``"file"``, ``"csv"``…), ``values`` its details
+    (``name``: a file's name)."""
     if needed > limit:
-        raise ValueError(f"{what} would need {nbytes_text(needed)}; the limit is {nbytes_text(limit)} "
-                         f"({setting}). Received: {what} of {nbytes_text(needed)}")
+        raise InvalidInput("too_many_bytes", f"{what} would need {nbytes_text(needed)}; the limit is "
+                           f"{nbytes_text(limit)} ({setting}). Received: {what} of {nbytes_text(needed)}",
+                           part=part, needed=nbytes_text(needed), limit=nbytes_text(limit),
+                           setting=setting, **values)
+
+
+def shown(value) -> str:
+    """A received value as a message shows it: its ``repr``, at most 100 characters."""
+    return repr(value)[:100]
+
+
+def out_of_range(name: str, value, bounds: str, what: str = "in", tail: str = "") -> InvalidInput:
+    """The error for a number outside ``bounds`` (``"(0, 1)"``, ``"[0, 180]"``), to raise.
+
+    >>> str(out_of_range("zoom", 2.0, "[0, 1)", "a fraction in"))
+    'zoom must be a fraction in [0, 1). Received: zoom=2.0'
+    """
+    return InvalidInput("number_out_of_range", f"{name} must be {what} {bounds}{tail}. "
+                        f"Received: {name}={value!r}", name=name, value=shown(value), bounds=bounds)

@@ -73,7 +73,7 @@ def job_slots() -> int | None:
     if not value:
         return None
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise ValueError(f"CNNLAB_JOB_SLOTS must be a positive integer. Received: {value!r}")
+        raise ValueError(f"CNNLAB_JOB_SLOTS must be a positive integer. Received: {value!r}")  # admin
     return int(value)
 
 
@@ -92,7 +92,7 @@ def runs_per_gpu() -> int:
     if not value:
         return RUNS_PER_GPU
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 64:
-        raise ValueError(f"CNNLAB_RUNS_PER_GPU must be an integer from 1 to 64. Received: {value!r}")
+        raise ValueError(f"CNNLAB_RUNS_PER_GPU must be an integer from 1 to 64. Received: {value!r}")  # admin
     return int(value)
 
 
@@ -172,7 +172,7 @@ def limit(name: str) -> int:
     if not value:
         return default
     if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) < 1:
-        raise ValueError(f"{var} must be a positive integer. Received: {var}={value!r}")
+        raise ValueError(f"{var} must be a positive integer. Received: {var}={value!r}")  # admin
     return int(value)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 
 import streamlit as st
 
@@ -55,26 +54,13 @@ def class_name(name) -> str:
     return t_or(f"class_{name}", str(name))
 
 
-# cnncore.datasets writes these notes in English; the dashboard shows them translated.
-_NOTES = (
-    (re.compile(r"subset of (?P<limit>\d+) of (?P<total>\d+) images"), "note_subset"),
-    (re.compile(r"labels 0–24 \(no 9\) mapped to 24 letters A–Y"), "note_sign_labels"),
-    (re.compile(r"resized all images to (?P<a>\d+)×(?P<b>\d+)"), "note_resized_all"),
-    (re.compile(r"resized (?P<off>\d+) of (?P<total>\d+) images to (?P<a>\d+)×(?P<b>\d+) "
-                r"\(sizes found: (?P<found>.*)\)"), "note_resized_some"),
-    (re.compile(r"validation from (?P<file>.+)"), "note_validation_from"),
-    (re.compile(r"digits resized to (?P<low>[\d.]+)–(?P<high>[\d.]+) of their size and placed anywhere "
-                r"on the (?P<a>\d+)×(?P<b>\d+) canvas; each training digit (?P<copies>\d+) times"),
-     "note_scattered"),
-)
+def note_text(note) -> str:
+    """A data set's note (:class:`cnncore.datasets.Note`: a subset, a resize, a label remap)
+    in the reader's language, worded by its code (``note_<code>``)."""
+    return t(f"note_{note.code}", **note.values)
 
 
-def dataset_note(note: str) -> str:
-    """A note of ``cnncore.datasets`` (a subset, a resize, a label remap) in the reader's language."""
-    if current_language() == "en":
-        return note
-    for pattern, key in _NOTES:
-        match = pattern.fullmatch(note)
-        if match:
-            return t(key, **match.groupdict())
-    return f"{t('note_in_english')}: {note}"
+def verdict_text(v) -> str:
+    """A verdict (:class:`cnncore.nn.verdict.Verdict`) and its one-line reason, with its
+    numbers, in the reader's language (``verdict_kind_<kind>``, ``verdict_reason_<reason>``)."""
+    return f"**{t(f'verdict_kind_{v.kind}')}**: {t(f'verdict_reason_{v.reason}', **v.values)}"

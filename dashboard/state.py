@@ -43,7 +43,6 @@ DEFAULTS: dict[str, object] = {
     "train_dataset": "mnist-scattered",  # the course data set: real digits placed like hands in photos
     "train_limit": 0,             # images to use; 0: all
     "train_shapes_n": 1500,
-    "train_sl_path": "",
     "train_watch": None,          # run ids this session last started (the URL has them too)
     # Experiments
     "exp_confirm_delete": None,   # the run ids a Delete click asks to confirm
@@ -53,7 +52,6 @@ DEFAULTS: dict[str, object] = {
     # Sweeps
     "sweep_dataset": "mnist-5k",
     "sweep_limit": 1000,          # a sweep trains many models: a subset keeps it to minutes
-    "sweep_sl_path": "",
     "sweep_model_source": "dli-cnn",
     "sweep_mode": "grid",
     "sweep_params": ["dropout", "pooling"],   # the deck's two regularising choices

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 PALETTE = qualitative.Plotly
 METRICS = ("accuracy", "loss")
+ONSET_LINE_PX = 16     # one line of a 12 px onset label: each run's label on its own line
 
 
 def run_colour(index: int) -> str:
@@ -50,12 +51,15 @@ def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[s
     onsets : dict of run id to int, optional
         The epoch each overfitting run began to overfit (``Verdict.onset``): marked by a
         dotted line on both charts, the epochs after it shaded, labelled with
-        ``labels["onset"]`` (a format string with ``{epoch}``).
+        ``labels["onset"]`` (a format string with ``{epoch}``), each run's label on a
+        line of its own (two runs that began at one epoch, or at neighbouring ones, would
+        write over each other).
 
     Notes
     -----
     Training curves are dashed, validation curves solid, one colour per run.
     """
+    labelled = 0                       # onset labels drawn so far: the next goes below them
     fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["accuracy"], labels["loss"]),
                         horizontal_spacing=0.08)
     for i, (run_id, name) in enumerate(names.items()):
@@ -82,14 +86,9 @@ def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[s
             ), row=1, col=col)
         onset = (onsets or {}).get(run_id)
         if onset is not None and len(rows):
-            end = max(int(rows["epoch"].max()), epochs or 0) + 0.5
-            for col in (1, 2):
-                fig.add_vrect(x0=onset - 0.5, x1=end, fillcolor=colour, opacity=0.08, line_width=0,
-                              row=1, col=col)
-                fig.add_vline(x=onset - 0.5, line=dict(color=colour, dash="dot", width=2), row=1, col=col)
-            fig.add_annotation(x=onset - 0.5, y=1.0, yref="y domain", xanchor="left", showarrow=False,
-                               text=labels["onset"].format(epoch=onset), font=dict(color=colour, size=12),
-                               row=1, col=1)
+            _mark_onset(fig, onset, max(int(rows["epoch"].max()), epochs or 0) + 0.5, colour,
+                        labels["onset"].format(epoch=onset), line=labelled)
+            labelled += 1
     x_range = [0.5, epochs + 0.5] if epochs else None
     for col in (1, 2):
         fig.update_xaxes(title_text=labels["epoch"], range=x_range, dtick=_tick(epochs), row=1, col=col)
@@ -98,6 +97,16 @@ def training_curves(history: pd.DataFrame, names: dict[str, str], labels: dict[s
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.18), hovermode="closest")
     return fig
+
+
+def _mark_onset(fig: go.Figure, onset: int, end: float, colour: str, text: str, *, line: int) -> None:
+    """Shade the epochs from ``onset`` to ``end`` and draw a dotted line at it, on both charts;
+    ``text`` on the ``line``-th line (from 0) at the top of the accuracy chart."""
+    for col in (1, 2):
+        fig.add_vrect(x0=onset - 0.5, x1=end, fillcolor=colour, opacity=0.08, line_width=0, row=1, col=col)
+        fig.add_vline(x=onset - 0.5, line=dict(color=colour, dash="dot", width=2), row=1, col=col)
+    fig.add_annotation(x=onset - 0.5, y=1.0, yref="y domain", xanchor="left", showarrow=False,
+                       yshift=-ONSET_LINE_PX * line, text=text, font=dict(color=colour, size=12), row=1, col=1)
 
 
 def _tick(epochs: int | None):
@@ -122,7 +131,8 @@ def confusion_figure(matrix, class_names, labels: dict[str, str]) -> go.Figure:
 
 
 def heatmap_grid(maps: np.ndarray, titles: list[str], *, columns: int = 8, diverging: bool = False,
-                 value_label: str = "value", cell_px: int = 110) -> go.Figure:
+                 value_label: str = "value", cell_label: str = "row {row}, col {col}",
+                 cell_px: int = 110) -> go.Figure:
     """Small heatmaps in a grid: learned kernels (diverging around 0) or feature maps.
 
     Parameters
@@ -134,6 +144,8 @@ def heatmap_grid(maps: np.ndarray, titles: list[str], *, columns: int = 8, diver
         greys, each map scaled on its own (feature maps).
     value_label : str
         The word shown on hover before each value.
+    cell_label : str
+        How hover names a cell inside its map, with ``{row}`` and ``{col}`` (from 1).
 
     Notes
     -----
@@ -167,10 +179,11 @@ def heatmap_grid(maps: np.ndarray, titles: list[str], *, columns: int = 8, diver
     bound = float(np.nanmax(np.abs(maps))) if diverging and count else None
     scale = dict(colorscale="RdBu_r", zmid=0, zmin=-bound, zmax=bound, showscale=True) \
         if diverging and bound else dict(colorscale="gray", zmin=0, zmax=1, showscale=False)
+    position = cell_label.format(row="%{customdata[1]}", col="%{customdata[2]}")
     fig = go.Figure(go.Heatmap(
         z=colour, customdata=custom, hoverongaps=False, xgap=0, ygap=0,
-        hovertemplate=f"%{{customdata[0]}}<br>row %{{customdata[1]}}, col %{{customdata[2]}}"
-                      f"<br>{value_label}: %{{customdata[3]:.4f}}<extra></extra>", **scale))
+        hovertemplate=f"%{{customdata[0]}}<br>{position}<br>{value_label}: %{{customdata[3]:.4f}}<extra></extra>",
+        **scale))
     labels = [dict(x=(i % columns) * (w + 1) + (w - 1) / 2, y=(i // columns) * (h + gap) - 0.5,
                    text=title, showarrow=False, font=dict(size=11), yanchor="bottom", yref="y")
               for i, title in enumerate(titles)]

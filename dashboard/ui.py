@@ -1,4 +1,4 @@
-"""Small helpers every page uses to show cnncore's errors without a traceback."""
+"""Small helpers every page uses: cnncore's errors without a traceback, and links to pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cnncore.errors import InvalidInput
+from dashboard import nav
 from dashboard.i18n import CATALOGUE, current_language, t
 
 _HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -16,15 +17,19 @@ _HANGUL = re.compile("[\uac00-\ud7a3]")
 def error_text(exc: BaseException) -> str:
     """``exc`` in the reader's language.
 
-    An :class:`~cnncore.errors.InvalidInput` is told from the catalogue (``err_<code>``,
-    filled with its values). In English, or for any other error, cnncore's own English
-    message is shown; in Korean it is marked as English so nobody takes it for a bug.
+    A coded error (:class:`~cnncore.errors.InvalidInput`, ``NotAllowed``,
+    ``DatasetUnavailable``, ``TrainingDiverged``) is told from the catalogue
+    (``err_<code>``, filled with its values, after the ``where`` it happened, if any). In
+    English, or for any other error, cnncore's own English message is shown; in Korean it
+    is marked as English so nobody takes it for a bug.
     """
     if current_language() == "en" or _HANGUL.search(str(exc)):
         return str(exc)   # English already, or a message the dashboard wrote from the catalogue
-    if isinstance(exc, InvalidInput) and f"err_{exc.code}" in CATALOGUE:
+    code, values = getattr(exc, "code", None), getattr(exc, "values", None)
+    if isinstance(code, str) and isinstance(values, dict) and f"err_{code}" in CATALOGUE:
         try:
-            return t(f"err_{exc.code}", **{name: _word(value) for name, value in exc.values.items()})
+            text = t(f"err_{code}", **{name: _word(value) for name, value in values.items()})
+            return f"{values['where']}: {text}" if values.get("where") else text
         except (KeyError, IndexError, ValueError):
             pass   # a code whose values changed: the English message is still right
     return f"{t('err_in_english')}: {exc}"
@@ -57,3 +62,14 @@ def reporting_errors(*kinds: type[Exception]):
         yield
     except (kinds or (ValueError,)) as exc:
         show_error(exc)
+
+
+def link(path: str, label: str, icon: str, **query) -> None:
+    """``st.page_link`` to a registered page (``"pages/train.py"``), with ``?key=value``."""
+    st.page_link(nav.ROOT / path, label=label, icon=icon, query_params=query or None)
+
+
+def guide_to_train(message_key: str) -> None:
+    """An empty store: say so and point at the Train page."""
+    st.info(t(message_key), icon=":material/info:")
+    link("pages/train.py", t("train_go"), ":material/model_training:")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from cnncore.checks import query_int
@@ -19,8 +18,8 @@ from cnncore.nn.models import (
     describe,
     validate,
 )
-from dashboard import i18n, layer_figures, nav, share, state
-from dashboard.i18n import t
+from dashboard import layer_figures, nav, share, state, widgets
+from dashboard.i18n import t, t_or
 from dashboard.ui import show_error
 
 INPUTS = {"28x28x1": (28, 28, 1), "32x32x3": (32, 32, 3), "8x8x1": (8, 8, 1)}   # ASL/MNIST, CIFAR-10, digits
@@ -162,20 +161,6 @@ def dense_editor(i: int, dense: DenseLayer) -> DenseLayer:
     return replace(dense, units=units, dropout=dropout)
 
 
-def layer_table(rows) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("arch_col_layer"): [r.name for r in rows],
-        t("arch_col_type"): [r.kind for r in rows],
-        t("arch_col_shape"): [" × ".join(map(str, r.output_shape)) for r in rows],
-        t("arch_col_params"): [r.params for r in rows],
-    })
-
-
-def preset_label(name: str) -> str:
-    key = f"arch_preset_{name}"
-    return t(key) if key in i18n.CATALOGUE else name
-
-
 # --- the page ---------------------------------------------------------------------------------
 
 st.title(t("arch_title"))
@@ -183,8 +168,8 @@ st.markdown(t("arch_intro"))
 read_url_once()
 
 top = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
-top[0].selectbox(t("arch_preset"), list(PRESETS), key="arch_preset", format_func=preset_label,
-                 on_change=load_preset)
+top[0].selectbox(t("arch_preset"), list(PRESETS), key="arch_preset",
+                 format_func=lambda name: t_or(f"arch_preset_{name}", name), on_change=load_preset)
 top[1].button(t("arch_reset"), key="arch_reset", on_click=load_preset, icon=":material/restart_alt:")
 input_key = top[2].selectbox(t("arch_input"), list(INPUTS), key="arch_input",
                              format_func=lambda k: k.replace("x", "×"))
@@ -218,7 +203,7 @@ with results:
         show_error(exc)
     if rows is not None:
         st.metric(t("arch_total"), f"{sum(r.params for r in rows):,}")
-        st.dataframe(layer_table(rows), hide_index=True, key="arch_table")
+        st.dataframe(widgets.layer_table(rows), hide_index=True, key="arch_table")
         st.markdown(f"**{t('arch_flow')}**")
         st.plotly_chart(layer_figures.shape_flow(rows, values_label=t("arch_values")), key="arch_flow_fig")
     train = next((spec for spec in nav.PAGES if spec.path == TRAIN_PAGE), None)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from cnncore.checks import query_int
 from cnncore.ops import convolution, images, kernels
-from dashboard import figures, state
+from dashboard import caches, figures, state
 from dashboard.i18n import t
 from dashboard.ui import reporting_errors, show_error
 
@@ -29,31 +29,6 @@ KERNELS = [*kernels.PRESETS, "custom"]
 PADDINGS = ["valid", "same", "zeros"]
 
 state.init_defaults()   # the app shell does this too; here so the page also runs alone
-
-
-# --- cached data: shared by every session, never mutated -------------------------------
-
-@st.cache_data(show_spinner=False)
-def sample(name: str) -> np.ndarray:
-    return images.sample_image(name)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def upload(data: bytes) -> images.LoadedImage:
-    return images.load_image(data)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def convolve(image_id: str, _image: np.ndarray, kernel: tuple, stride: int, padding) -> np.ndarray:
-    return convolution.conv2d(_image, np.array(kernel), stride=stride, padding=padding)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def picture(image_id: str, _image: np.ndarray, kernel: tuple | None, stride: int, padding,
-            mode: str) -> bytes:
-    """PNG of the image (``kernel=None``) or of its convolution, ready for ``st.image``."""
-    values = _image if kernel is None else convolve(image_id, _image, kernel, stride, padding)
-    return figures.png_bytes(figures.to_display(values, mode=mode))
 
 
 # --- URL <-> session state ---------------------------------------------------------------
@@ -104,17 +79,6 @@ def _rows(kernel) -> tuple:
     return tuple(tuple(float(v) for v in row) for row in np.asarray(kernel))
 
 
-def _fit(kernel, rows: int, cols: int) -> np.ndarray:
-    """``kernel`` centred in a zero grid of ``rows × cols`` (cropped if larger)."""
-    kernel = np.asarray(kernel, dtype=np.float64)
-    fitted = np.zeros((rows, cols))
-    kh, kw = kernel.shape
-    src = kernel[max(0, (kh - rows) // 2):][:rows, max(0, (kw - cols) // 2):][:, :cols]
-    top, left = (rows - src.shape[0]) // 2, (cols - src.shape[1]) // 2
-    fitted[top:top + src.shape[0], left:left + src.shape[1]] = src
-    return fitted
-
-
 def _custom_base() -> tuple:
     """The custom grid before edits: set by the URL or a resize, else the last preset."""
     return st.session_state["conv_custom_base"] or _rows(
@@ -134,7 +98,7 @@ def _resize_custom() -> None:
     """A new grid size keeps the weights typed so far, centred."""
     current = st.session_state["conv_custom_kernel"] or _custom_base()
     st.session_state["conv_custom_base"] = _rows(
-        _fit(current, st.session_state["conv_kernel_rows"], st.session_state["conv_kernel_cols"]))
+        kernels.centred(current, (st.session_state["conv_kernel_rows"], st.session_state["conv_kernel_cols"])))
 
 
 def custom_kernel_grid() -> np.ndarray:
@@ -145,7 +109,7 @@ def custom_kernel_grid() -> np.ndarray:
                              on_change=_resize_custom)
     cols = right.number_input(t("conv_kernel_cols"), 1, limit, key="conv_kernel_cols",
                               on_change=_resize_custom)
-    base = _fit(_custom_base(), rows, cols)
+    base = kernels.centred(_custom_base(), (rows, cols))
     # A new base needs a new editor: its widget state holds edits relative to the base.
     digest = hashlib.md5(base.tobytes() + bytes(base.shape)).hexdigest()[:10]
     edited = st.data_editor(
@@ -225,15 +189,15 @@ def photo_view(image_id, image, kernel, stride, padding, output) -> None:
         "conv_value_range", low=f"{output.min():.3g}", high=f"{output.max():.3g}"))
     kernel_key = _rows(kernel)
     left, right = st.columns(2)
-    left.image(picture(image_id, image, None, 1, "valid", "clip"), caption=t("conv_original"))
-    right.image(picture(image_id, image, kernel_key, stride, padding, mode), caption=t("conv_result"))
+    left.image(caches.picture(image_id, image, None, 1, "valid", "clip"), caption=t("conv_original"))
+    right.image(caches.picture(image_id, image, kernel_key, stride, padding, mode), caption=t("conv_result"))
 
     st.subheader(t("conv_gallery"))
     columns = st.columns(3)
     for number, name in enumerate(kernels.DECK_GALLERY):
         with columns[number % 3]:
             with reporting_errors():
-                st.image(picture(image_id, image, _rows(kernels.PRESETS[name]), stride, padding, mode),
+                st.image(caches.picture(image_id, image, _rows(kernels.PRESETS[name]), stride, padding, mode),
                          caption=t(f"conv_kernel_{name}"))
 
 
@@ -269,7 +233,7 @@ elif image_choice == "upload":
     else:
         data = file.getvalue()
         try:
-            loaded = upload(data)
+            loaded = caches.uploaded_image(data)
             image, image_id = loaded.image, "upload:" + hashlib.sha1(data).hexdigest()
             if loaded.downscaled:
                 st.info(t("conv_downscaled", h=loaded.original_shape[0], w=loaded.original_shape[1],
@@ -277,7 +241,7 @@ elif image_choice == "upload":
         except ValueError as exc:
             show_error(exc)
 else:
-    image, image_id = sample(image_choice), "sample:" + image_choice
+    image, image_id = caches.sample_image(image_choice), "sample:" + image_choice
 
 kernel = None
 with reporting_errors():
@@ -289,7 +253,7 @@ with reporting_errors():
 
 if image is not None and kernel is not None:
     with reporting_errors():
-        output = convolve(image_id, image, _rows(kernel), stride, padding)
+        output = caches.convolved(image_id, image, _rows(kernel), stride, padding)
         shapes_and_formula(image, kernel, stride, padding)
         st.session_state[state.CONV_FEATURE_MAP] = {
             "image_name": image_choice, "kernel_name": kernel_choice, "kernel": kernel,

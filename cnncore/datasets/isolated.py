@@ -30,6 +30,7 @@ import numpy as np
 
 from cnncore import settings
 from cnncore.checks import nbytes_text
+from cnncore.datasets.base import Note
 from cnncore.errors import InvalidInput
 
 TIMEOUT_S = 600.0            # a parse that takes longer is stuck, not slow
@@ -45,9 +46,10 @@ def parse(filename: str, data: bytes | None = None, *, path: Path | None = None,
 
     Give the file's ``data``, or a ``path`` to read it from (the child reads it), and the
     ``user`` who asked, if any, for the per-user limit on parses at once.
-    Returns ``(x, y, class_names, notes)``; a bad file raises the parser's ``ValueError``
-    (or ``TypeError``), one that needs more memory than the cap a ``ValueError`` saying
-    so, and one that finds every parse slot taken an :class:`InvalidInput`.
+    Returns ``(x, y, class_names, notes)``; a bad file raises the parser's
+    :class:`InvalidInput` with its code and values, one that needs more memory than the cap
+    ``parse_memory``, one that takes too long ``parse_timeout``, and one that finds every
+    parse slot taken ``parse_busy`` or ``parse_busy_user``.
     """
     with _slot(user):
         return _parse(filename, data, path, opts)
@@ -98,20 +100,33 @@ def _parse(filename: str, data: bytes | None, path: Path | None, opts: dict):
             done = subprocess.run([sys.executable, "-m", "cnncore.datasets.isolated"], input=request,
                                   capture_output=True, timeout=TIMEOUT_S, env=env)
         except subprocess.TimeoutExpired:
-            raise ValueError(f"parsing {filename!r} took over {TIMEOUT_S:g} s. "
-                             f"Received: {filename!r}") from None
+            raise InvalidInput("parse_timeout", f"parsing {filename!r} took over {TIMEOUT_S:g} s. "
+                               f"Received: {filename!r}", name=str(filename)[:100], seconds=TIMEOUT_S) from None
         answer = _answer(done.stdout)
         if answer is None:
-            raise ValueError(
+            raise InvalidInput(
+                "parse_memory",
                 f"parsing {filename!r} needed more than the limit of {nbytes_text(memory)} "
                 f"(CNNLAB_PARSE_MEMORY_BYTES); the parser process ended with status {done.returncode}. "
-                f"Received: {filename!r}")
-        if answer["kind"] != "ok":
+                f"Received: {filename!r}", name=str(filename)[:100], limit=nbytes_text(memory))
+        if answer["kind"] == "coded":            # the parser's InvalidInput, code and values intact
+            raise InvalidInput(answer["code"], answer["message"], **answer["values"])
+        if answer["kind"] != "ok":               # the parser's own bug, or a file that vanished
             error = {"TypeError": TypeError}.get(answer["kind"], ValueError)
-            raise error(answer["message"])
+            raise error(answer["message"])  # internal: an uncoded error of the child, as it was
         with np.load(out, allow_pickle=False) as arrays:
             x, y = arrays["x"], arrays["y"]
-        return x, y, tuple(answer["names"]), tuple(answer["notes"])
+        return x, y, tuple(answer["names"]), tuple(Note(code, values) for code, values in answer["notes"])
+
+
+def _plain(values: dict) -> dict:
+    """``values`` as JSON keeps them: NumPy scalars as Python numbers, anything else not a
+    number or a string as its ``str``."""
+    plain = {}
+    for name, value in values.items():
+        value = value.item() if isinstance(value, np.generic) else value
+        plain[name] = value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+    return plain
 
 
 def _answer(stdout: bytes) -> dict | None:
@@ -157,9 +172,12 @@ def _child() -> None:
             data = Path(request["path"]).read_bytes()
         x, y, names, notes = parse_file(request["filename"], data, **request["opts"])
         np.savez(request["out"], x=x, y=y)
-        answer = {"kind": "ok", "names": [str(n) for n in names], "notes": list(notes)}
+        answer = {"kind": "ok", "names": [str(n) for n in names],
+                  "notes": [(note.code, _plain(note.values)) for note in notes]}
     except MemoryError:
         answer = None
+    except InvalidInput as exc:
+        answer = {"kind": "coded", "code": exc.code, "message": str(exc), "values": _plain(exc.values)}
     except (ValueError, TypeError, OSError) as exc:
         answer = {"kind": type(exc).__name__ if isinstance(exc, TypeError) else "ValueError",
                   "message": str(exc)}

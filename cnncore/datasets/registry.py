@@ -16,7 +16,7 @@ from cnncore import settings
 from cnncore.datasets.base import CLASS_NAMES, DATA_PREFIX, UPLOAD_PREFIX, Dataset
 from cnncore.datasets.bundled import packaged_csv, shapes, sign_language
 from cnncore.datasets.downloads import DOWNLOADS, keras_dataset
-from cnncore.checks import check_bytes
+from cnncore.checks import check_bytes, shown
 from cnncore.errors import InvalidInput
 from cnncore.datasets.isolated import parse as parse_isolated
 from cnncore.datasets.server import SUFFIXES, server_file
@@ -74,7 +74,7 @@ def load(name_or_spec: str, *, val_fraction: float = 0.2, seed: int = 0,
         check_untrusted(name_or_spec, opts)
     if name_or_spec == SCATTERED:          # mnist-5k, split by digit, then each part scattered
         if opts:
-            raise ValueError(f"{SCATTERED} takes no options. Received: {opts}")
+            raise no_options(SCATTERED, opts)
         source = load("mnist-5k", val_fraction=val_fraction, seed=seed, limit=limit)
         return scatter_dataset(source, name=SCATTERED, seed=seed)
     if name_or_spec in NAMES:
@@ -105,7 +105,7 @@ def load_upload(filename: str, data: bytes, *, val_fraction: float = 0.2, seed: 
     """
     check_split(val_fraction, limit)
     if not isinstance(filename, str) or not isinstance(data, (bytes, bytearray)):
-        raise TypeError(f"load_upload needs a file name and its bytes. Received: "
+        raise TypeError(f"load_upload needs a file name and its bytes. Received: "  # internal
                         f"filename={filename!r:.100}, data of type {type(data).__name__}")
     check_file_size(filename, len(data))
     x, y, class_names, notes = parse_isolated(filename, bytes(data), user=user, **opts)
@@ -153,7 +153,8 @@ def load_builtin(name: str, seed: int, opts: dict):
 def check_spec(name_or_spec) -> None:
     """Refuse what cannot name a data set: not a string, empty, or longer than a path."""
     if not isinstance(name_or_spec, str) or not name_or_spec or len(name_or_spec) > 4096:
-        raise ValueError(f"data set must be a name, upload id or path. Received: {name_or_spec!r}"[:300])
+        raise InvalidInput("dataset_spec_bad", f"data set must be a name, upload id or path. "
+                           f"Received: {name_or_spec!r}"[:300], value=shown(name_or_spec))
 
 
 def check_builtin_options(name: str, opts: dict) -> None:
@@ -162,34 +163,43 @@ def check_builtin_options(name: str, opts: dict) -> None:
                "sign-language-mnist": {"file", "path", "val_path"}}.get(name, set())
     unknown = set(opts) - allowed
     if unknown:
-        raise ValueError(f"{name} takes no option(s) {sorted(unknown)}"
-                         f"{' (it takes ' + ', '.join(sorted(allowed)) + ')' if allowed else ''}. "
-                         f"Received: {opts}")
+        raise InvalidInput("dataset_option_unknown", f"{name} takes no option(s) {sorted(unknown)}"
+                           f"{' (it takes ' + ', '.join(sorted(allowed)) + ')' if allowed else ''}. "
+                           f"Received: {opts}"[:500], dataset=name, options=", ".join(sorted(unknown))[:200],
+                           allowed=", ".join(sorted(allowed)))
+
+
+def no_options(name: str, opts: dict) -> InvalidInput:
+    """The error for options given to a data set that takes none (``mnist-scattered``)."""
+    return InvalidInput("dataset_option_unknown", f"{name} takes no options. Received: {opts}"[:500],
+                        dataset=name, options=", ".join(sorted(map(str, opts)))[:200], allowed="")
 
 
 def resolve_path(spec: str) -> Path:
     """The file an upload id, a ``data:`` id or (from the command line) a path names."""
     if spec.startswith(UPLOAD_PREFIX):
         if not UPLOAD_ID.fullmatch(spec):       # never a path: upload:/etc/x, upload:../x
-            raise ValueError("an upload id is upload:<16 hex digits>.csv|npz|zip, as save_upload "
-                             f"returns it. Received: {spec[:200]!r}")
+            raise InvalidInput("upload_id_bad", "an upload id is upload:<16 hex digits>.csv|npz|zip, as "
+                               f"save_upload returns it. Received: {spec[:200]!r}", value=repr(spec[:200]))
         path = settings.cnnlab_home() / "uploads" / spec[len(UPLOAD_PREFIX):]
         if not path.is_file():
-            raise ValueError(f"upload {spec!r} is not in {path.parent}. Received: {spec!r}")
+            raise InvalidInput("upload_missing", f"upload {spec!r} is not in {path.parent}. Received: {spec!r}",
+                               spec=spec)
         return path
     if spec.startswith(DATA_PREFIX):
         return server_file(spec[len(DATA_PREFIX):])
     path = Path(spec).expanduser()
     if path.suffix.lower() not in SUFFIXES or not path.is_file():
-        raise ValueError(f"unknown data set: choose one of {', '.join(NAMES)}, an upload id, "
-                         f"or a .csv/.npz/.zip file. Received: {spec[:300]!r}")
+        raise InvalidInput("dataset_unknown", f"unknown data set: choose one of {', '.join(NAMES)}, an upload "
+                           f"id, or a .csv/.npz/.zip file. Received: {spec[:300]!r}", value=repr(spec[:300]),
+                           names=", ".join(NAMES))
     return path
 
 
 def check_file_size(filename: str, nbytes: int) -> None:
     """Refuse a data file over ``CNNLAB_MAX_UPLOAD_BYTES`` before anything reads it."""
     check_bytes(f"the file {Path(filename).name[:100]!r}", nbytes, settings.limit("upload_bytes"),
-                "CNNLAB_MAX_UPLOAD_BYTES")
+                "CNNLAB_MAX_UPLOAD_BYTES", part="file", name=Path(filename).name[:100])
 
 
 def check_untrusted(spec: str, opts: dict) -> None:

@@ -58,7 +58,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cnncore.datasets.base import Dataset
+from cnncore.datasets.base import Dataset, Note
 
 CANVAS = 28                  # output images are CANVAS × CANVAS × 1, like MNIST and the hands
 SCALE_RANGE = (0.75, 0.9)    # each digit's size relative to MNIST's (20-pixel ink box → 15–18)
@@ -127,18 +127,18 @@ def scatter_digits(x, y, *, canvas=CANVAS, scale_range=SCALE_RANGE, seed=0, copi
     x = np.asarray(x, dtype=np.float32)
     if x.ndim == 4:
         if x.shape[-1] != 1:
-            raise ValueError(f"x must have one channel. Received: shape {x.shape}")
+            raise ValueError(f"x must have one channel. Received: shape {x.shape}")  # internal
         x = x[..., 0]
     if x.ndim != 3:
-        raise ValueError(f"x must be (N, H, W) or (N, H, W, 1). Received: shape {x.shape}")
+        raise ValueError(f"x must be (N, H, W) or (N, H, W, 1). Received: shape {x.shape}")  # internal
     y = np.asarray(y)
     if len(y) != len(x):
-        raise ValueError(f"x and y must have the same length. Received: {len(x)} and {len(y)}")
+        raise ValueError(f"x and y must have the same length. Received: {len(x)} and {len(y)}")  # internal
     lo, hi = scale_range
     if not 0 < lo <= hi:
-        raise ValueError(f"scale_range must be 0 < low ≤ high. Received: {scale_range!r}")
+        raise ValueError(f"scale_range must be 0 < low ≤ high. Received: {scale_range!r}")  # internal
     if not isinstance(copies, int) or copies < 1:
-        raise ValueError(f"copies must be a positive integer. Received: copies={copies!r}")
+        raise ValueError(f"copies must be a positive integer. Received: copies={copies!r}")  # internal
     if copies > 1:
         x, y = np.concatenate([x] * copies), np.concatenate([y] * copies)
     n, h, w = x.shape
@@ -152,7 +152,7 @@ def scatter_digits(x, y, *, canvas=CANVAS, scale_range=SCALE_RANGE, seed=0, copi
     right = np.where(cols.any(1), w - cols[:, ::-1].argmax(1), w)
     box_h, box_w = (bottom - top) * scale, (right - left) * scale  # placed box size
     if np.any(box_h > canvas) or np.any(box_w > canvas):
-        raise ValueError(f"a digit scaled by up to {hi} does not fit a {canvas}×{canvas} canvas. "
+        raise ValueError(f"a digit scaled by up to {hi} does not fit a {canvas}×{canvas} canvas. "  # internal
                          f"Received: canvas={canvas}, scale_range={scale_range!r}")
     cy = rng.uniform(box_h / 2, canvas - box_h / 2)                # box wholly inside
     cx = rng.uniform(box_w / 2, canvas - box_w / 2)
@@ -217,7 +217,6 @@ def scatter_dataset(source: Dataset, *, name: str, seed: int = 0) -> Dataset:
     counts = lambda labels: {names[k]: int(n) for k, n in enumerate(np.bincount(labels, minlength=len(names)))}
     card = replace(source.card, name=name, train_counts=counts(yt), val_counts=counts(yv),
                    source=f"{source.card.source}, scattered by cnncore.datasets.scattered",
-                   notes=source.card.notes + (
-                       f"digits resized to {SCALE_RANGE[0]:g}–{SCALE_RANGE[1]:g} of their size and placed "
-                       f"anywhere on the {CANVAS}×{CANVAS} canvas; each training digit {COPIES} times",))
+                   notes=source.card.notes + (Note("scattered", {"low": SCALE_RANGE[0], "high": SCALE_RANGE[1],
+                                                                 "a": CANVAS, "b": CANVAS, "copies": COPIES}),))
     return Dataset(xt, yt.astype(np.int32), xv, yv.astype(np.int32), names, card)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from cnncore import settings
+from cnncore.errors import InvalidInput
 
 SUFFIXES = (".csv", ".npz", ".zip")
 DATA_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.(csv|npz|zip)")  # a plain file name
@@ -32,6 +33,7 @@ def server_file(name: str, suffixes: tuple[str, ...] = SUFFIXES) -> Path:
     """The path of ``CNNLAB_DATA``'s file ``name``: a plain listed name, never a path."""
     if not isinstance(name, str) or not DATA_FILE.fullmatch(name) or name not in server_files(suffixes):
         offered = server_files(suffixes)
-        raise ValueError(f"a server data file must be one of {offered or 'none (CNNLAB_DATA is not set)'}. "
-                         f"Received: {str(name)[:200]!r}")
+        raise InvalidInput("data_file_unknown", f"a server data file must be one of "
+                           f"{offered or 'none (CNNLAB_DATA is not set)'}. Received: {str(name)[:200]!r}",
+                           value=repr(str(name)[:200]), offered=", ".join(offered)[:500])
     return settings.data_dir() / name

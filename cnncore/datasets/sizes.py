@@ -27,7 +27,7 @@ from cnncore.datasets.base import CLASS_NAMES
 from cnncore.datasets.bundled import check_shapes, sign_language_files
 from cnncore.datasets.isolated import parse as parse_isolated
 from cnncore.datasets.registry import (
-    NAMES, SCATTERED, check_builtin_options, check_file_size, check_spec, load_builtin, resolve_path)
+    NAMES, SCATTERED, check_builtin_options, check_file_size, check_spec, load_builtin, no_options, resolve_path)
 from cnncore.datasets.scattered import CANVAS, COPIES
 
 # The training sets keras.datasets downloads: (H, W, C) and images.
@@ -94,7 +94,7 @@ def size_of(name_or_spec: str, **opts) -> DatasetSize:
     check_spec(name_or_spec)
     if name_or_spec == SCATTERED:
         if opts:
-            raise ValueError(f"{SCATTERED} takes no options. Received: {opts}")
+            raise no_options(SCATTERED, opts)
         source = size_of("mnist-5k")
         return DatasetSize((CANVAS, CANVAS, 1), source.num_classes, source.images, copies=COPIES)
     if name_or_spec not in NAMES:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnncore.datasets.base import Dataset, DatasetCard
+from cnncore.checks import out_of_range, shown
+from cnncore.datasets.base import Dataset, DatasetCard, Note
+from cnncore.errors import InvalidInput
 
 def check_split(val_fraction, limit) -> None:
     if (not isinstance(val_fraction, (int, float)) or isinstance(val_fraction, bool)
             or not 0 < val_fraction < 1):
-        raise ValueError(f"val_fraction must be in (0, 1). Received: val_fraction={val_fraction!r}")
+        raise out_of_range("val_fraction", val_fraction, "(0, 1)")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 4):
-        raise ValueError(f"limit must be an integer ≥ 4 or None. Received: limit={limit!r}")
+        raise InvalidInput("limit_bad", f"limit must be an integer ≥ 4 or None. Received: limit={limit!r}",
+                           value=shown(limit))
 
 
 def assemble(name, x, y, class_names, *, notes, source, val_fraction, seed, limit,
@@ -20,16 +23,17 @@ def assemble(name, x, y, class_names, *, notes, source, val_fraction, seed, limi
     present = np.unique(y)
     if len(present) < 2:
         only = class_names[present[0]] if len(present) else "none"
-        raise ValueError(f"a data set needs at least 2 classes. Received: 1 class ({only!r})")
+        raise InvalidInput("one_class", f"a data set needs at least 2 classes. Received: 1 class ({only!r})",
+                           name=str(only)[:100])
     rng = np.random.default_rng(seed)
     notes = tuple(notes)
     if limit is not None and limit < len(y):
         keep = _stratified_take(y, limit, rng)
-        notes += (f"subset of {limit} of {len(y)} images",)
+        notes += (Note("subset", {"limit": limit, "total": len(y)}),)
         x, y = x[keep], y[keep]
         if len(np.unique(y)) < 2:
-            raise ValueError(f"limit={limit} keeps only 1 class of {len(present)}; raise it. "
-                             f"Received: limit={limit}")
+            raise InvalidInput("limit_one_class", f"limit={limit} keeps only 1 class of {len(present)}; raise "
+                               f"it. Received: limit={limit}", limit=limit, classes=len(present))
     if x_val is None:
         val = _stratified_take(y, max(1, round(len(y) * val_fraction)), rng)
         train = np.setdiff1d(np.arange(len(y)), val)
@@ -53,9 +57,10 @@ def _check_every_class_trains(y, y_train, class_names, val_fraction) -> None:
     if (left == 0).any():
         k = int(classes[np.argmax(left == 0)])
         name = class_names[k] if k < len(class_names) else str(k)
-        raise ValueError(f"val_fraction={val_fraction} leaves no training image of class {name!r} "
-                         f"({int(counts[left == 0][0])} image(s) in all); lower it or add images. "
-                         f"Received: val_fraction={val_fraction!r}")
+        raise InvalidInput("val_fraction_starves_class", f"val_fraction={val_fraction} leaves no training "
+                           f"image of class {name!r} ({int(counts[left == 0][0])} image(s) in all); lower it "
+                           f"or add images. Received: val_fraction={val_fraction!r}", val_fraction=val_fraction,
+                           name=str(name)[:100], count=int(counts[left == 0][0]))
 
 
 def _stratified_take(y: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -24,7 +24,7 @@ import time
 from cnncore import settings, store
 from cnncore.jobs import limits
 from cnncore.jobs.cluster import ensure_ray, stop_local_ray
-from cnncore.jobs.scheduler import MONITOR_S, TERMINAL, Scheduler  # noqa: F401  (jobs API)
+from cnncore.jobs.scheduler import MONITOR_S, Scheduler  # noqa: F401  (jobs API)
 from cnncore.jobs.slots import CPUS_PER_SLOT, slots_for  # noqa: F401  (jobs API)
 from cnncore.jobs.slots import count_slots as slots
 from cnncore.jobs.liveness import STALE_S  # noqa: F401  (jobs API)
@@ -51,7 +51,7 @@ def submit(run_config, *, sweep: str | None = None, tags: dict[str, str] | None 
     from cnncore.nn.training import RunConfig
 
     if not isinstance(run_config, RunConfig):
-        raise ValueError(f"submit needs a RunConfig. Received: {type(run_config).__name__}")
+        raise ValueError(f"submit needs a RunConfig. Received: {type(run_config).__name__}")  # internal
     door.admit(run_config, user=user, trusted=trusted, data=data)
     user = owners.check_user(user)
     limits.check_active(user, store.count_active(user))   # at once, without Ray; atomic in the scheduler
@@ -90,7 +90,7 @@ def stop(run_id: str, *, user: str = owners.LOCAL) -> str:
     ``PermissionError`` unless ``user`` owns the run or is an admin (``CNNLAB_ADMINS``).
     """
     record = store.check_may(run_id, user, "stop")
-    if record.status in TERMINAL:
+    if record.status in store.ENDED:
         return record.status
     store.request_stop(run_id)
     if record.status == "queued":
@@ -130,11 +130,11 @@ def wait(run_ids, *, timeout: float = 600.0, poll: float = 0.5) -> dict[str, str
     deadline = time.monotonic() + timeout
     while True:
         status = {r: store.get_run(r).status for r in ids}
-        if all(s in TERMINAL for s in status.values()):
+        if all(s in store.ENDED for s in status.values()):
             return status
         if time.monotonic() > deadline:
-            going = {r: s for r, s in status.items() if s not in TERMINAL}
-            raise TimeoutError(f"runs still going after {timeout:g} s. Received: {going}")
+            going = {r: s for r, s in status.items() if s not in store.ENDED}
+            raise TimeoutError(f"runs still going after {timeout:g} s. Received: {going}")  # internal
         time.sleep(poll)
 
 

@@ -51,7 +51,7 @@ def admit(run_config, *, user: str, trusted: bool = False, data=None) -> None:
         an untrusted caller; ``run_params_over_cap`` or ``epoch_images_over_cap``
         (:func:`cnncore.jobs.limits.check_run`).
     """
-    _check_user(user)
+    owners.check_user(user)
     if not trusted:
         _check_untrusted(run_config)
     limits.check_run(run_config, data)
@@ -77,16 +77,11 @@ def admit_sweep(sweep_config, *, user: str, trusted: bool = False) -> None:
     from cnncore.nn.space import SweepConfig
 
     if not isinstance(sweep_config, SweepConfig):
-        raise ValueError(f"a sweep needs a SweepConfig. Received: {type(sweep_config).__name__}")
-    user = _check_user(user)
+        raise ValueError(f"a sweep needs a SweepConfig. Received: {type(sweep_config).__name__}")  # internal
+    user = owners.check_user(user)
     if not trusted:
         _check_untrusted(sweep_config.base)
-    cap = settings.limit("sweep_trials")
-    if sweep_config.size > cap:
-        raise InvalidInput("sweep_trials_over_cap",
-                           f"the sweep would run {sweep_config.size:,} trials; the limit is {cap:,} "
-                           f"(CNNLAB_MAX_SWEEP_TRIALS). Received: {sweep_config.describe_size()}",
-                           trials=sweep_config.size, cap=cap)
+    sweep_config.check_size(" (CNNLAB_MAX_SWEEP_TRIALS)")
     active = settings.limit("active_runs")
     if sweep_config.max_concurrent > active and user not in owners.machine_users():
         raise InvalidInput("sweep_concurrency_over_cap",
@@ -100,7 +95,7 @@ def admit_sweep(sweep_config, *, user: str, trusted: bool = False) -> None:
         except ValueError as exc:
             if isinstance(exc, InvalidInput) and exc.code in limits.RUN_CAPS:
                 label = ", ".join(f"{k}={v!r}" for k, v in values.items())
-                raise InvalidInput(exc.code, f"a trial with {label}: {exc}", **exc.values) from None
+                raise exc.within(f"a trial with {label}") from None
             # else a trial whose model cannot be built (a kernel larger than the image): it
             # costs nothing, and fails alone as a run with its reason while the sweep goes on
 
@@ -153,13 +148,6 @@ def _candidates(param) -> tuple:
     if param.kind == "choice" and numbers:
         return tuple(dict.fromkeys((min(param.values), max(param.values))))
     return param.values
-
-
-def _check_user(user) -> str:
-    try:
-        return owners.check_user(user)
-    except ValueError as exc:
-        raise InvalidInput("user_invalid", str(exc), user=str(user)[:80]) from None
 
 
 def _check_untrusted(run_config) -> None:

@@ -34,11 +34,11 @@ from cnncore.jobs.queue import FairQueue, wait_estimate
 from cnncore.jobs.slots import count_slots, worker as _worker
 from cnncore.store import schedule
 from cnncore.store.schedule import status
+from cnncore.store.schema import ACTIVE, ENDED
 
 TICK_S = 0.25                # how soon a run queued elsewhere is seen and a freed slot taken
 MONITOR_S = 2.0              # how often running runs' heartbeats are judged
 MAX_ATTEMPTS = 3             # hand-overs of one run: the first, and two resumes
-TERMINAL = ("finished", "failed", "stopped")
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class Scheduler:
             with self.lock:
                 self.queue, self.attempts, self.queued_at, self.kinds = FairQueue(), {}, {}, {}
         if method not in ("admit", "cancel", "place", "state", "warm", "ready", "ping"):
-            raise ValueError(f"no such scheduler request. Received: {method!r}")
+            raise ValueError(f"no such scheduler request. Received: {method!r}")  # internal
         return getattr(self, method)(*args)
 
     def admit(self, config: dict, user: str, sweep: str | None = None, tags: dict | None = None,
@@ -311,7 +311,7 @@ class Scheduler:
             refs = {job.ref: job for job in self.jobs.values() if job.ref is not None}
             trials = [job for job in self.jobs.values() if job.ref is None]
         for job in trials:
-            if status(job.run_id) in (*TERMINAL, None):
+            if status(job.run_id) in (*ENDED, None):
                 self._release(job)
         if not refs:
             return
@@ -328,7 +328,7 @@ class Scheduler:
                 self._lost(job.run_id, job.user, f"the training worker process died (killed, out of "
                                                       f"memory, or its node left): {_first_line(exc)}")
             except Exception as exc:
-                if status(job.run_id) in ("queued", "running"):
+                if status(job.run_id) in ACTIVE:
                     self._fail(job.run_id, f"{type(exc).__name__}: {_first_line(exc)}")
 
     def _watch(self) -> None:
@@ -364,7 +364,7 @@ class Scheduler:
     def _lost(self, run_id: str, user: str, reason: str) -> None:
         """A run whose training process died: back to the head of its owner's line, to resume
         from its last checkpoint; failed once it has had :data:`MAX_ATTEMPTS` hand-overs."""
-        if status(run_id) not in ("queued", "running"):
+        if status(run_id) not in ACTIVE:
             return
         if self.attempts.get(run_id, 0) >= MAX_ATTEMPTS:
             self._fail(run_id, f"{reason}; it was tried {MAX_ATTEMPTS} times")
@@ -377,7 +377,7 @@ class Scheduler:
     def _fail(self, run_id: str, reason: str) -> None:
         self._note(f"run {run_id}: {reason}")
         try:
-            if status(run_id) not in (*TERMINAL, None):
+            if status(run_id) not in (*ENDED, None):
                 store.set_status(run_id, "failed", reason)
         except Exception as exc:          # the store stays down: the next watch tries again
             self._note(f"could not mark run {run_id} failed: {type(exc).__name__}: {exc}")

@@ -1,4 +1,4 @@
-"""Every trial is a normal run in the store (:mod:`cnncore.tracking`), trained by
+"""Every trial is a normal run in the store (:mod:`cnncore.store`), trained by
 :func:`cnncore.jobs.execute` with the same tracking callback as a single run and tagged
 ``sweep=<sweep id>``. The sweep itself is recorded as one MLflow run in the experiment
 ``<experiment>-sweeps`` (name, config, status, heartbeat), so it never shows up among

@@ -64,7 +64,7 @@ class Driver(tune.Callback):
 
     def on_trial_error(self, iteration, trials, trial, **info):
         run_id = (trial.last_result or {}).get("run_id") or sweep_store.run_of(self.sweep_id, trial.trial_id)
-        if run_id and store.get_run(run_id).status in ("queued", "running"):
+        if run_id and store.get_run(run_id).status in store.ACTIVE:
             store.set_status(run_id, "failed", f"the trial's Ray worker failed: "
                                 f"{str(trial.error_file or 'see the Ray logs')}")
         self._tell("end", trial, trial.last_result or {})

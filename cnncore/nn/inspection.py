@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cnncore.checks import shown
+from cnncore.errors import InvalidInput
 from cnncore.ops import kernels as hand_made
 
 # --------------------------------------------------------------------------- config diff
@@ -65,7 +67,7 @@ class KernelMatch:
     """Which hand-made kernel one learned filter most resembles."""
 
     filter: int
-    kernel: str | None       # a key of cnncore.kernels.PRESETS; None when none compares
+    kernel: str | None       # a key of cnncore.ops.kernels.PRESETS; None when none compares
     similarity: float        # cosine similarity in [−1, 1]
     inverted: bool           # the best match is the negative of the preset (similarity < 0)
 
@@ -80,7 +82,8 @@ def first_layer_kernels(model) -> np.ndarray:
     """
     conv = _conv_layers(model)
     if not conv:
-        raise ValueError(f"model {model.name!r} has no convolution layer, so it learned no kernels")
+        raise InvalidInput("model_has_no_conv", f"model {model.name!r} has no convolution layer, so it "
+                           "learned no kernels", model=model.name)
     weights = np.asarray(conv[0].get_weights()[0], dtype=np.float64)   # (kh, kw, C_in, F)
     return np.moveaxis(weights.mean(axis=2), -1, 0)                     # (F, kh, kw)
 
@@ -93,7 +96,7 @@ def kernel_matches(kernels, presets: dict[str, np.ndarray] | None = None) -> lis
     kernels : (F, kh, kw) array_like
         Learned kernels (e.g. :func:`first_layer_kernels`).
     presets : dict of str to (ph, pw) ndarray, optional
-        Candidates; default :data:`cnncore.kernels.PRESETS`.
+        Candidates; default :data:`cnncore.ops.kernels.PRESETS`.
 
     Returns
     -------
@@ -117,7 +120,7 @@ def kernel_matches(kernels, presets: dict[str, np.ndarray] | None = None) -> lis
     """
     w = np.asarray(kernels, dtype=np.float64)
     if w.ndim != 3 or 0 in w.shape:
-        raise ValueError(f"kernels must be (F, kh, kw). Received: shape {w.shape}")
+        raise ValueError(f"kernels must be (F, kh, kw). Received: shape {w.shape}")  # internal
     presets = hand_made.PRESETS if presets is None else presets
     size = w.shape[1:]
     names = list(presets)
@@ -148,7 +151,7 @@ def fit_kernel(preset, size: tuple[int, int]) -> np.ndarray:
         return preset
     dh, dw = size[0] - preset.shape[0], size[1] - preset.shape[1]
     if dh >= 0 and dw >= 0 and dh % 2 == 0 and dw % 2 == 0:
-        return np.pad(preset, ((dh // 2, dh // 2), (dw // 2, dw // 2)))
+        return hand_made.centred(preset, size)
     from skimage.transform import resize
 
     return resize(preset, size, order=1, mode="edge", anti_aliasing=False)
@@ -178,7 +181,8 @@ class FeatureProbe:
 
         self.layers: tuple[ProbeLayer, ...] = tuple(_probe_layers(model))
         if not self.layers:
-            raise ValueError(f"model {model.name!r} has no convolution layer, so it has no feature maps")
+            raise InvalidInput("model_has_no_conv", f"model {model.name!r} has no convolution layer, so "
+                               "it has no feature maps", model=model.name)
         outputs = [model.get_layer(layer.name).output for layer in self.layers]
         self._model = keras.Model(model.inputs, outputs, name=f"{model.name}_probe")
 
@@ -193,7 +197,8 @@ class FeatureProbe:
         """``(N, F)``: each image's mean activation of each filter of ``layer``."""
         names = [p.name for p in self.layers]
         if layer not in names:
-            raise ValueError(f"layer must be one of {names}. Received: layer={layer!r}")
+            raise InvalidInput("choice_bad", f"layer must be one of {names}. Received: layer={layer!r}",
+                               name="layer", value=shown(layer), options=", ".join(names))
         j = names.index(layer)
         images = _check_images(images)
         return np.concatenate([self._predict(images[i:i + batch_size])[j].mean(axis=(1, 2))
@@ -209,8 +214,9 @@ def top_activating(scores: np.ndarray, filter: int, k: int = 9) -> np.ndarray:
     """Indices of the ``k`` images whose ``scores[:, filter]`` are highest, best first."""
     scores = np.asarray(scores)
     if scores.ndim != 2 or not 0 <= filter < scores.shape[1]:
-        raise ValueError(f"filter must be in [0, {scores.shape[1] if scores.ndim == 2 else 0}). "
-                         f"Received: filter={filter!r}")
+        count = scores.shape[1] if scores.ndim == 2 else 0
+        raise InvalidInput("number_out_of_range", f"filter must be in [0, {count}). Received: filter={filter!r}",
+                           name="filter", value=shown(filter), bounds=f"[0, {count})")
     column = scores[:, filter]
     k = min(k, len(column))
     top = np.argpartition(-column, k - 1)[:k] if k else np.array([], dtype=int)
@@ -247,7 +253,7 @@ def _conv_layers(model) -> list:
 def _check_images(images) -> np.ndarray:
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 4:
-        raise ValueError(f"images must be (N, H, W, C). Received: shape {images.shape}")
+        raise ValueError(f"images must be (N, H, W, C). Received: shape {images.shape}")  # internal
     return images
 
 
@@ -273,7 +279,7 @@ def misclassified(probabilities: np.ndarray, labels: np.ndarray) -> pd.DataFrame
     probabilities = np.asarray(probabilities)
     labels = np.asarray(labels)
     if probabilities.ndim != 2 or len(probabilities) != len(labels):
-        raise ValueError(f"probabilities must be (N, K) with N = len(labels). Received: "
+        raise ValueError(f"probabilities must be (N, K) with N = len(labels). Received: "  # internal
                          f"{probabilities.shape} and {labels.shape}")
     predicted = probabilities.argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from cnncore.checks import check_choice, checked_fields, is_positive_int
+from cnncore.checks import check_choice, checked_fields, is_positive_int, shown
 from cnncore.errors import InvalidInput
 from cnncore.ops.convolution import PADDINGS, conv_output_size
 from cnncore.ops.dropout import check_rate
@@ -146,15 +146,16 @@ def validate(config: ModelConfig) -> None:
     cnncore.errors.InvalidInput: conv1: filters must be a positive integer. Received: filters=0
     """
     if not isinstance(config, ModelConfig):
-        raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")
+        raise ValueError(f"config must be a ModelConfig. Received: config={config!r}")  # internal
     check_model_size(config)
     if not isinstance(config.name, str) or not MODEL_NAME.fullmatch(config.name):
-        raise ValueError("model name must be 1–64 letters, digits, '.', '_' or '-', starting with a "
-                         f"letter or digit (Keras's rule for names). Received: name={config.name!r}")
+        raise InvalidInput("model_name_bad", "model name must be 1–64 letters, digits, '.', '_' or '-', "
+                           "starting with a letter or digit (Keras's rule for names). "
+                           f"Received: name={config.name!r}", value=shown(config.name))
     for i, block in enumerate(config.conv_blocks, start=1):
         layer = f"conv{i}"
         if not isinstance(block, ConvBlock):
-            raise ValueError(f"{layer}: must be a ConvBlock. Received: {block!r}")
+            raise ValueError(f"{layer}: must be a ConvBlock. Received: {block!r}")  # internal
         for name in ("filters", "kernel_size", "stride", "pool_size", "pool_stride"):
             _check_positive_int(layer, name, getattr(block, name))
         check_choice("padding", block.padding, PADDINGS, where=layer)
@@ -169,7 +170,7 @@ def validate(config: ModelConfig) -> None:
     for i, dense in enumerate(config.dense_layers, start=1):
         layer = f"dense{i}"
         if not isinstance(dense, DenseLayer):
-            raise ValueError(f"{layer}: must be a DenseLayer. Received: {dense!r}")
+            raise ValueError(f"{layer}: must be a DenseLayer. Received: {dense!r}")  # internal
         _check_positive_int(layer, "units", dense.units)
         check_choice("activation", dense.activation, ACTIVATIONS, where=layer)
         _check_rate(layer, dense.dropout)
@@ -188,14 +189,15 @@ def check_model_size(config: ModelConfig, *, max_layers: int = 64, max_window: i
     blocks, dense = config.conv_blocks, config.dense_layers
     for name, layers in (("conv_blocks", blocks), ("dense_layers", dense)):
         if isinstance(layers, (list, tuple)) and len(layers) > max_layers:
-            raise ValueError(f"a model may have at most {max_layers} {name}. Received: {len(layers)} {name}")
+            raise InvalidInput("too_many_layers", f"a model may have at most {max_layers} {name}. "
+                               f"Received: {len(layers)} {name}", name=name, cap=max_layers, count=len(layers))
     params, width = 0, 1
     for i, block in enumerate(blocks if isinstance(blocks, (list, tuple)) else (), start=1):
         for name, cap in (("kernel_size", max_window), ("stride", max_window), ("pool_size", max_window),
                           ("pool_stride", max_window), ("filters", max_width)):
             value = getattr(block, name, None)
             if is_positive_int(value) and value > cap:
-                raise ValueError(f"conv{i}: {name} must be at most {cap:,}. Received: {name}={value!r}")
+                raise _too_big(f"conv{i}", name, value, cap)
         k, f = getattr(block, "kernel_size", 1), getattr(block, "filters", 1)
         if is_positive_int(k) and is_positive_int(f):
             params, width = params + k * k * width * f + f, f
@@ -203,11 +205,17 @@ def check_model_size(config: ModelConfig, *, max_layers: int = 64, max_window: i
         units = getattr(layer, "units", None)
         if is_positive_int(units):
             if units > max_width:
-                raise ValueError(f"dense{i}: units must be at most {max_width:,}. Received: units={units!r}")
+                raise _too_big(f"dense{i}", "units", units, max_width)
             params, width = params + width * units + units, units
     if params > max_params:
-        raise ValueError(f"the model would have at least {params:,} parameters; the limit is {max_params:,}. "
-                         f"Received: {config.name!r}"[:300])
+        raise InvalidInput("model_params_over_cap", f"the model would have at least {params:,} parameters; "
+                           f"the limit is {max_params:,}. Received: {config.name!r}"[:300],
+                           params=params, cap=max_params)
+
+
+def _too_big(layer: str, name: str, value: int, cap: int) -> InvalidInput:
+    return InvalidInput("layer_value_too_big", f"{name} must be at most {cap:,}. Received: {name}={value!r}",
+                        name=name, value=int(value), cap=cap).within(layer)
 
 
 def describe(config: ModelConfig, input_shape: tuple[int, int, int],
@@ -235,7 +243,7 @@ def describe(config: ModelConfig, input_shape: tuple[int, int, int],
 
     Notes
     -----
-    Spatial sizes come from :func:`cnncore.convolution.conv_output_size` (the same rule
+    Spatial sizes come from :func:`cnncore.ops.convolution.conv_output_size` (the same rule
     for convolution and pooling). Parameters: Conv2D ``k·k·C_in·F + F``;
     BatchNormalization ``4·C`` (γ, β and the two moving statistics); Dense
     ``n_in·units + units``; Dropout, pooling and Flatten none.

@@ -1,6 +1,6 @@
 """Sweep parameter paths: short, readable names for the fields of a run's config.
 
-A :class:`SweepConfig` is a base :class:`~cnncore.training.RunConfig` and the
+A :class:`SweepConfig` is a base :class:`~cnncore.nn.training.RunConfig` and the
 parameters to vary (:class:`Param`), addressed by short, readable paths:
 
 =====================  ===============================================================
@@ -15,7 +15,7 @@ path                   what it sets
 ``units``              ``units`` of every hidden dense layer (= ``dense.units``)
 ``dense.<field>``      ``units``, ``activation`` or ``dropout`` of every dense layer
 ``dense<i>.<field>``   dense layer ``i`` only (``dense1.dropout``)
-``train.<field>``      a :class:`~cnncore.training.TrainConfig` field; the short form
+``train.<field>``      a :class:`~cnncore.nn.training.TrainConfig` field; the short form
                        (``learning_rate``, ``batch_size``, ``optimizer``…) works too
 ``model``              a preset (``dense-baseline``, ``dli-cnn``) replacing the model
 ``limit``              how many images the run uses
@@ -32,6 +32,8 @@ import re
 from dataclasses import fields, replace
 from typing import Any
 
+from cnncore.checks import shown
+from cnncore.errors import InvalidInput
 from cnncore.nn.models import PRESETS, ConvBlock, DenseLayer
 from cnncore.nn.training import RunConfig, TrainConfig
 
@@ -63,17 +65,20 @@ def _apply_one(config: RunConfig, path: str, value) -> RunConfig:
     if target == "train":
         try:
             return replace(config, train=replace(config.train, **{name: value}))
-        except ValueError as exc:
-            raise ValueError(f"{path}: {exc}") from None
+        except InvalidInput as exc:
+            raise exc.within(path) from None
     kind, index = target
     model = config.model
     layers = model.conv_blocks if kind == "conv" else model.dense_layers
     what = "convolution blocks" if kind == "conv" else "hidden dense layers"
+    part = "conv_blocks" if kind == "conv" else "dense_layers"
     if not layers:
-        raise ValueError(f"{path}: the model {model.name!r} has no {what}. Received: {path}={value!r}")
+        raise InvalidInput("path_no_layers", f"the model {model.name!r} has no {what}. "
+                           f"Received: {path}={value!r}", model=model.name, part=part).within(path)
     if index is not None and index > len(layers):
-        raise ValueError(f"{path}: the model {model.name!r} has only {len(layers)} of them. "
-                         f"Received: {path}={value!r}")
+        raise InvalidInput("path_layer_missing", f"the model {model.name!r} has only {len(layers)} of them. "
+                           f"Received: {path}={value!r}", model=model.name, part=part,
+                           count=len(layers)).within(path)
     layers = tuple(replace(layer, **{name: value}) if index in (None, i) else layer
                    for i, layer in enumerate(layers, start=1))
     field_name = "conv_blocks" if kind == "conv" else "dense_layers"
@@ -83,12 +88,13 @@ def _apply_one(config: RunConfig, path: str, value) -> RunConfig:
 def resolve(path: str):
     """``path`` → ``("model"|"limit"|"train"|(kind, index), field)``; ValueError if unknown."""
     if not isinstance(path, str):
-        raise ValueError(f"a parameter path must be a string. Received: {path!r}")
+        raise InvalidInput("param_path_bad", f"a parameter path must be a string. Received: {path!r}",
+                           value=shown(path))
     if path in ("model", "limit"):
         return path, path
     if path in ("epochs", "train.epochs"):
-        raise ValueError("epochs is the sweep's own setting (and ASHA's maximum), not a parameter. "
-                         f"Received: path={path!r}")
+        raise InvalidInput("path_epochs", "epochs is the sweep's own setting (and ASHA's maximum), not a "
+                           f"parameter. Received: path={path!r}", path=path)
     if path.startswith("train."):
         name = path[len("train."):]
         if name in _TRAIN:
@@ -104,10 +110,13 @@ def resolve(path: str):
         known = _CONV if kind == "conv" else _DENSE
         if name in known and number != "0":
             return (kind, int(number) if number else None), name
-    raise ValueError(
+    train_fields = ", ".join(f for f in _TRAIN if f != "epochs")
+    raise InvalidInput(
+        "path_unknown",
         f"unknown parameter path. Use a convolution field ({', '.join(_CONV)}; or conv.<field>, "
         f"conv1.<field>…), dense.units / dense.dropout / dense1.<field>, a training field "
-        f"({', '.join(f for f in _TRAIN if f != 'epochs')}), model or limit. Received: path={path!r}")
+        f"({train_fields}), model or limit. Received: path={path!r}",
+        path=shown(path), conv_fields=", ".join(_CONV), train_fields=train_fields)
 
 
 def kind_of(path: str) -> str:
@@ -127,7 +136,8 @@ def coerce(path: str, value):
     if resolve(path)[0] == "model":
         value = value.strip() if isinstance(value, str) else value
         if value not in PRESETS:
-            raise ValueError(f"model must be a preset ({', '.join(PRESETS)}). Received: model={value!r}")
+            raise InvalidInput("model_not_preset", f"model must be a preset ({', '.join(PRESETS)}). "
+                               f"Received: model={value!r}", value=shown(value), presets=", ".join(PRESETS))
         return value
     kind = kind_of(path)
     text = value.strip() if isinstance(value, str) else None
@@ -139,17 +149,18 @@ def coerce(path: str, value):
                 return value
             if text is not None and text.lower() in ("true", "false", "1", "0", "yes", "no"):
                 return text.lower() in ("true", "1", "yes")
-            raise ValueError
+            raise ValueError  # internal: caught below
         if kind.startswith("int"):
             number = float(text) if text is not None else value
             if isinstance(number, bool) or not float(number).is_integer():
-                raise ValueError
+                raise ValueError  # internal: caught below
             return int(number)
         if kind.startswith("float"):
             if isinstance(value, bool):
-                raise ValueError
+                raise ValueError  # internal: caught below
             return float(text) if text is not None else float(value)
         return text if text is not None else str(value)
     except (TypeError, ValueError):
         expected = {"int": "an integer", "flo": "a number", "boo": "true or false"}.get(kind[:3], "a value")
-        raise ValueError(f"{path} takes {expected}. Received: {path}={value!r}") from None
+        raise InvalidInput("path_value_bad", f"{path} takes {expected}. Received: {path}={value!r}",
+                           path=path, expected=expected.replace(" ", "_"), value=shown(value)) from None

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cnncore.checks import shown
+from cnncore.errors import InvalidInput
 from cnncore.nn.models import PRESETS, ModelConfig
 from cnncore.nn.training import RunConfig, course_augmentation
 
@@ -54,10 +56,12 @@ def remedy(config: RunConfig, name: str, *, strict: bool = True) -> RunConfig:
     such as ``use_cnn`` on a network that already convolves.
     """
     if name not in REMEDIES:
-        raise ValueError(f"remedy must be one of {', '.join(REMEDIES)}. Received: remedy={name!r}")
+        raise InvalidInput("choice_bad", f"remedy must be one of {', '.join(REMEDIES)}. Received: remedy={name!r}",
+                           name="remedy", value=shown(name), options=", ".join(REMEDIES))
     changed = _apply(config, name)
     if strict and changed == config:
-        raise ValueError(f"{name} would not change this run. Received: remedy={name!r}")
+        raise InvalidInput("remedy_no_change", f"{name} would not change this run. Received: remedy={name!r}",
+                           remedy=name)
     return changed
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from cnncore import settings
-from cnncore.checks import check_int, checked_fields, is_finite
+from cnncore.checks import check_int, checked_fields, is_finite, out_of_range, shown
+from cnncore.errors import InvalidInput
 from cnncore.nn.paths import apply, coerce, kind_of, resolve
 from cnncore.nn.training import RunConfig
 
@@ -40,24 +41,32 @@ class Param:
 
     def __post_init__(self):
         cap = settings.limit("sweep_trials")
+        where = str(self.path)[:100]
         if not hasattr(self.values, "__len__") or len(self.values) > cap:
-            raise ValueError(f"{self.path}: at most {cap:,} values (CNNLAB_MAX_SWEEP_TRIALS). "
-                             f"Received: {len(self.values) if hasattr(self.values, '__len__') else self.values!r} values")
+            count = len(self.values) if hasattr(self.values, '__len__') else self.values
+            raise InvalidInput("sweep_values_over_cap", f"at most {cap:,} values (CNNLAB_MAX_SWEEP_TRIALS). "
+                               f"Received: {count!r} values", cap=cap, count=shown(count)).within(where)
         object.__setattr__(self, "values", tuple(self.values))
         if self.kind not in KINDS:
-            raise ValueError(f"{self.path}: kind must be one of {', '.join(KINDS)}. "
-                             f"Received: kind={self.kind!r}")
+            raise InvalidInput("choice_bad", f"kind must be one of {', '.join(KINDS)}. "
+                               f"Received: kind={self.kind!r}", name="kind", value=shown(self.kind),
+                               options=", ".join(KINDS)).within(where)
         if self.kind == "range":
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
                        for v in (self.low, self.high)) or not self.low <= self.high:
-                raise ValueError(f"{self.path}: a range needs two numbers low ≤ high. "
-                                 f"Received: low={self.low!r}, high={self.high!r}")
+                raise InvalidInput("sweep_range_bad", f"a range needs two numbers low ≤ high. "
+                                   f"Received: low={self.low!r}, high={self.high!r}",
+                                   low=shown(self.low), high=shown(self.high)).within(where)
             if self.log and self.low <= 0:
-                raise ValueError(f"{self.path}: a log range needs low > 0. Received: low={self.low!r}")
+                raise InvalidInput("sweep_log_range_bad", f"a log range needs low > 0. Received: low={self.low!r}",
+                                   low=shown(self.low)).within(where)
         elif not self.values:
-            raise ValueError(f"{self.path}: give at least one value. Received: values={self.values!r}")
+            raise InvalidInput("sweep_no_values", f"give at least one value. Received: values={self.values!r}",
+                               value=shown(self.values)).within(where)
         elif len(set(map(repr, self.values))) != len(self.values):
-            raise ValueError(f"{self.path}: a value is listed twice. Received: values={list(self.values)!r}")
+            raise InvalidInput("sweep_value_twice", f"a value is listed twice. "
+                               f"Received: values={list(self.values)!r}",
+                               values=shown(list(self.values))).within(where)
 
     @property
     def random(self) -> bool:
@@ -99,13 +108,14 @@ class SweepConfig:
     def __post_init__(self):
         object.__setattr__(self, "params", tuple(self.params))
         if not isinstance(self.base, RunConfig):
-            raise ValueError(f"base must be a RunConfig. Received: base={type(self.base).__name__}")
+            raise ValueError(f"base must be a RunConfig. Received: base={type(self.base).__name__}")  # internal
         if not self.params or not all(isinstance(p, Param) for p in self.params):
-            raise ValueError("a sweep varies at least one parameter (a Param). "
-                             f"Received: params={self.params!r}")
+            raise InvalidInput("sweep_no_params", "a sweep varies at least one parameter (a Param). "
+                               f"Received: params={self.params!r}"[:300])
         paths = [p.path for p in self.params]
         if len(set(paths)) != len(paths):
-            raise ValueError(f"each parameter may appear once. Received: paths={paths}")
+            raise InvalidInput("sweep_param_twice", f"each parameter may appear once. Received: paths={paths}",
+                               paths=", ".join(map(str, paths))[:300])
         for name, value, low, high in (("trials", self.trials, 1, 10_000),
                                        ("grace_period", self.grace_period, 1, 10_000),
                                        ("reduction_factor", self.reduction_factor, 2, 100),
@@ -115,18 +125,16 @@ class SweepConfig:
         if self.epochs is not None:
             check_int("epochs", self.epochs, 1, 10_000)
         if not is_finite(self.cpus_per_trial) or not self.cpus_per_trial > 0:
-            raise ValueError(f"cpus_per_trial must be a positive number. "
-                             f"Received: cpus_per_trial={self.cpus_per_trial!r}")
+            raise InvalidInput("positive_number_bad", f"cpus_per_trial must be a positive number. "
+                               f"Received: cpus_per_trial={self.cpus_per_trial!r}", name="cpus_per_trial",
+                               value=shown(self.cpus_per_trial))
         if self.gpus_per_trial is not None and (not is_finite(self.gpus_per_trial)
                                                 or self.gpus_per_trial < 0):
-            raise ValueError(f"gpus_per_trial must be a number ≥ 0 or None (auto). "
-                             f"Received: gpus_per_trial={self.gpus_per_trial!r}")
+            raise out_of_range("gpus_per_trial", self.gpus_per_trial, "≥ 0", "a number", " or None (auto)")
         if not isinstance(self.name, str) or len(self.name) > 200:
-            raise ValueError(f"name must be a string of at most 200 characters. Received: name={self.name!r}")
-        cap = settings.limit("sweep_trials")
-        if self.size > cap:               # math.prod of the lengths: before any combination exists
-            raise ValueError(f"the sweep would run {self.size:,} trials; the limit is {cap:,} "
-                             f"(CNNLAB_MAX_SWEEP_TRIALS). Received: {self.describe_size()}")
+            raise InvalidInput("sweep_name_bad", f"name must be a string of at most 200 characters. "
+                               f"Received: name={self.name!r}", value=shown(self.name))
+        self.check_size(" (CNNLAB_MAX_SWEEP_TRIALS)")   # math.prod of the lengths: before any combination
         for param in self.params:
             _check_param(self.base, param)
 
@@ -151,12 +159,17 @@ class SweepConfig:
             factors.append(f"{self.trials} trials")
         return f"{' × '.join(factors)} = {self.size:,}"
 
-    def grid(self) -> list[dict[str, Any]]:
-        """Every combination of the grid parameters, in the order the trials run."""
+    def check_size(self, setting: str = "") -> None:
+        """Refuse a sweep of more trials than ``CNNLAB_MAX_SWEEP_TRIALS``."""
         cap = settings.limit("sweep_trials")
         if self.size > cap:
-            raise ValueError(f"the sweep would run {self.size:,} trials; the limit is {cap:,}. "
-                             f"Received: {self.describe_size()}")
+            raise InvalidInput("sweep_trials_over_cap", f"the sweep would run {self.size:,} trials; the "
+                               f"limit is {cap:,}{setting}. Received: {self.describe_size()}",
+                               trials=self.size, cap=cap)
+
+    def grid(self) -> list[dict[str, Any]]:
+        """Every combination of the grid parameters, in the order the trials run."""
+        self.check_size()
         grid = [p for p in self.params if p.kind == "grid"]
         return [dict(zip([p.path for p in grid], combo))
                 for combo in itertools.product(*(p.values for p in grid))]
@@ -190,42 +203,48 @@ def parse(path: str, text: str, *, random: bool = False) -> Param:
     resolve(path)
     if ":" in text and path != "model":
         if not random:
-            raise ValueError(f"{path}: a range low:high needs random sampling; a grid takes a list "
-                             f"of values. Received: {path}={text!r}")
+            raise InvalidInput("sweep_range_needs_random", f"a range low:high needs random sampling; a grid "
+                               f"takes a list of values. Received: {path}={text!r}",
+                               text=shown(text)).within(path)
         parts = [p.strip() for p in text.split(":")]
         log = len(parts) == 3 and parts[2].lower() == "log"
         if len(parts) not in (2, 3) or (len(parts) == 3 and not log):
-            raise ValueError(f"{path}: a range is low:high or low:high:log. Received: {path}={text!r}")
+            raise InvalidInput("sweep_range_format", f"a range is low:high or low:high:log. "
+                               f"Received: {path}={text!r}", text=shown(text)).within(path)
         try:
             low, high = float(parts[0]), float(parts[1])
         except ValueError:
-            raise ValueError(f"{path}: a range needs numbers. Received: {path}={text!r}") from None
+            raise InvalidInput("sweep_range_not_numbers", f"a range needs numbers. Received: {path}={text!r}",
+                               text=shown(text)).within(path) from None
         return Param(path, "range", low=low, high=high, log=log)
     values = tuple(coerce(path, v) for v in text.split(",") if v.strip())
     if not values:
-        raise ValueError(f"{path}: give at least one value. Received: {path}={text!r}")
+        raise InvalidInput("sweep_no_values", f"give at least one value. Received: {path}={text!r}",
+                           value=shown(text)).within(path)
     return Param(path, "choice" if random else "grid", values=values)
 
 
 def _check_param(base: RunConfig, param: Param) -> None:
     """Every value (both ends of a range) builds a valid config; else a ValueError."""
     if not isinstance(param.path, str):
-        raise ValueError(f"a parameter path must be a string. Received: {param.path!r}")
+        raise InvalidInput("param_path_bad", f"a parameter path must be a string. Received: {param.path!r}",
+                           value=shown(param.path))
     from cnncore.nn import models
 
     candidates = [param.low, param.high] if param.kind == "range" else list(param.values)
     if param.kind == "range":
         kind = kind_of(param.path)
         if not kind.startswith(("int", "float")):
-            raise ValueError(f"{param.path}: a range needs a numeric field; list its values instead. "
-                             f"Received: {param.describe()}")
+            raise InvalidInput("sweep_range_not_numeric", f"a range needs a numeric field; list its values "
+                               f"instead. Received: {param.describe()}", param=param.describe()).within(param.path)
         if kind.startswith("int"):
             candidates = [math.ceil(param.low), math.floor(param.high)]
             if candidates[0] > candidates[1]:
-                raise ValueError(f"{param.path}: the range holds no integer. Received: {param.describe()}")
+                raise InvalidInput("sweep_range_no_integer", f"the range holds no integer. "
+                                   f"Received: {param.describe()}", param=param.describe()).within(param.path)
     for value in candidates:
         config = apply(base, {param.path: value})
         try:
             models.validate(config.model)
-        except ValueError as exc:
-            raise ValueError(f"{param.path}={value!r}: {exc}") from None
+        except InvalidInput as exc:
+            raise exc.within(f"{param.path}={value!r}") from None

@@ -5,8 +5,8 @@ and a :class:`TrainConfig`. It is frozen and JSON-able (``to_dict``/``from_dict`
 goes from a page to a job, into MLflow params, and back when a run is reopened.
 
 :func:`fit` trains in the calling process and knows nothing about tracking or jobs;
-progress leaves through the Keras callbacks it is given (:mod:`cnncore.tracking`'s
-callback, the CLI's progress bar). Keras is imported inside :func:`fit` only.
+progress leaves through the Keras callbacks it is given (the tracking callback of
+:mod:`cnncore.jobs.callbacks`, the CLI's progress bar). Keras is imported inside :func:`fit` only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from cnncore import datasets
-from cnncore.checks import check_int, checked_fields, is_real
+from cnncore.checks import check_int, checked_fields, is_real, out_of_range, shown
+from cnncore.errors import InvalidInput
 from cnncore.nn.divergence import TrainingDiverged  # noqa: F401  (what fit raises)
 from cnncore.nn.models import PRESETS, ModelConfig, build_model
 
@@ -66,25 +67,30 @@ class TrainConfig:
         check_int("seed", self.seed, 0, 2**31 - 1)
         check_int("early_stopping", self.early_stopping, 0, 10_000)
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}. "
-                             f"Received: optimizer={self.optimizer!r}")
+            raise InvalidInput("choice_bad", f"optimizer must be one of {', '.join(OPTIMIZERS)}. "
+                               f"Received: optimizer={self.optimizer!r}", name="optimizer",
+                               value=shown(self.optimizer), options=", ".join(OPTIMIZERS))
         if not is_real(self.learning_rate) or not self.learning_rate > 0 or math.isinf(self.learning_rate):
-            raise ValueError(f"learning_rate must be a positive number. Received: learning_rate={self.learning_rate!r}")
+            raise InvalidInput("positive_number_bad", f"learning_rate must be a positive number. "
+                               f"Received: learning_rate={self.learning_rate!r}", name="learning_rate",
+                               value=shown(self.learning_rate))
         if not is_real(self.val_fraction) or not 0 < self.val_fraction < 1:
-            raise ValueError(f"val_fraction must be in (0, 1). Received: val_fraction={self.val_fraction!r}")
+            raise out_of_range("val_fraction", self.val_fraction, "(0, 1)")
         if not is_real(self.rotation) or not 0 <= self.rotation <= 180:
-            raise ValueError(f"rotation must be degrees in [0, 180]. Received: rotation={self.rotation!r}")
+            raise out_of_range("rotation", self.rotation, "[0, 180]", "degrees in")
         for name in ("zoom", "shift"):
             value = getattr(self, name)
             if not is_real(value) or not 0 <= value < 1:
-                raise ValueError(f"{name} must be a fraction in [0, 1). Received: {name}={value!r}")
+                raise out_of_range(name, value, "[0, 1)", "a fraction in")
         if not isinstance(self.flip, bool):
-            raise ValueError(f"flip must be True or False. Received: flip={self.flip!r}")
+            raise InvalidInput("not_bool", f"flip must be True or False. Received: flip={self.flip!r}",
+                               name="flip", value=shown(self.flip))
         if self.bn_momentum is not None and (not is_real(self.bn_momentum) or not 0 <= self.bn_momentum < 1):
-            raise ValueError(f"bn_momentum must be in [0, 1) or None. Received: bn_momentum={self.bn_momentum!r}")
+            raise out_of_range("bn_momentum", self.bn_momentum, "[0, 1)", tail=" or None")
         if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}. "
-                             f"Received: precision={self.precision!r}")
+            raise InvalidInput("choice_bad", f"precision must be one of {', '.join(PRECISIONS)}. "
+                               f"Received: precision={self.precision!r}", name="precision",
+                               value=shown(self.precision), options=", ".join(PRECISIONS))
 
     @property
     def augments(self) -> bool:
@@ -110,14 +116,16 @@ class RunConfig:
 
     def __post_init__(self):
         if not isinstance(self.dataset, str) or not self.dataset:
-            raise ValueError(f"dataset must be a non-empty string. Received: dataset={self.dataset!r}")
-        if not isinstance(self.model, ModelConfig):
-            raise ValueError(f"model must be a ModelConfig. Received: model={type(self.model).__name__}")
+            raise InvalidInput("dataset_spec_bad", f"dataset must be a non-empty string. "
+                               f"Received: dataset={self.dataset!r}", value=shown(self.dataset))
+        if not isinstance(self.model, ModelConfig):   # from_dict makes one: a caller's bug
+            raise ValueError(f"model must be a ModelConfig. Received: model={type(self.model).__name__}")  # internal
         if not isinstance(self.train, TrainConfig):
-            raise ValueError(f"train must be a TrainConfig. Received: train={type(self.train).__name__}")
+            raise ValueError(f"train must be a TrainConfig. Received: train={type(self.train).__name__}")  # internal
         if len(self.dataset) > 4096:
-            raise ValueError(f"dataset must be a name, an id or a path of at most 4096 characters. "
-                             f"Received: dataset={self.dataset[:100]!r}…")
+            raise InvalidInput("dataset_spec_bad", f"dataset must be a name, an id or a path of at most "
+                               f"4096 characters. Received: dataset={self.dataset[:100]!r}…",
+                               value=repr(self.dataset[:100]) + "…")
         if self.limit is not None:
             check_int("limit", self.limit, 4, 10**9)
         _check_options(self.dataset_options)
@@ -139,8 +147,9 @@ class RunConfig:
         if "dataset_options" in data:
             options = data["dataset_options"]
             if options is not None and not isinstance(options, dict):
-                raise ValueError(f"dataset_options must be a dict. "
-                                 f"Received: dataset_options={str(options)[:100]!r}")
+                raise InvalidInput("dataset_options_not_dict", f"dataset_options must be a dict. "
+                                   f"Received: dataset_options={str(options)[:100]!r}",
+                                   value=repr(str(options)[:100]))
             data["dataset_options"] = dict(options or {})
         return cls(**data)
 
@@ -156,38 +165,46 @@ MAX_OPTIONS = 16                 # a data set takes 3 options; more is not a dat
 def _check_options(options) -> None:
     """``dataset_options``: a small dict of names to JSON scalars (they go into params)."""
     if not isinstance(options, dict):
-        raise ValueError(f"dataset_options must be a dict. Received: dataset_options={str(options)[:100]!r}")
+        raise InvalidInput("dataset_options_not_dict", f"dataset_options must be a dict. "
+                           f"Received: dataset_options={str(options)[:100]!r}", value=repr(str(options)[:100]))
     if len(options) > MAX_OPTIONS:
-        raise ValueError(f"dataset_options may hold at most {MAX_OPTIONS} options. "
-                         f"Received: {len(options)} options")
+        raise InvalidInput("dataset_options_too_many", f"dataset_options may hold at most {MAX_OPTIONS} "
+                           f"options. Received: {len(options)} options", cap=MAX_OPTIONS, count=len(options))
     for key, value in options.items():
         if not isinstance(key, str) or not key.isidentifier():
-            raise ValueError(f"dataset_options keys must be names. Received: key {str(key)[:50]!r}")
+            raise InvalidInput("dataset_option_key_bad", f"dataset_options keys must be names. "
+                               f"Received: key {str(key)[:50]!r}", key=repr(str(key)[:50]))
         if value is not None and not isinstance(value, (str, int, float, bool)) or (
                 isinstance(value, str) and len(value) > 4096):
-            raise ValueError(f"dataset option {key} must be a number, a short string or null. "
-                             f"Received: {key}={str(value)[:100]!r}")
+            raise InvalidInput("dataset_option_value_bad", f"dataset option {key} must be a number, a "
+                               f"short string or null. Received: {key}={str(value)[:100]!r}",
+                               key=key, value=repr(str(value)[:100]))
 
 
 def model_from_dict(data) -> ModelConfig:
     """:meth:`ModelConfig.from_dict` for JSON of any shape: a ``ValueError`` naming the field
     for ``null``, ``[]``, ``{"conv_blocks": 5}``…, never an ``AttributeError`` from deep inside."""
     if not isinstance(data, dict):
-        raise ValueError(f"model must be a dict of a ModelConfig. Received: model={str(data)[:100]!r}")
+        raise InvalidInput("not_a_dict", f"model must be a dict of a ModelConfig. "
+                           f"Received: model={str(data)[:100]!r}", kind="ModelConfig", value=repr(str(data)[:100]))
     for key, kind in (("conv_blocks", "ConvBlock"), ("dense_layers", "DenseLayer")):
         value = data.get(key)
         if value is None:
             continue
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, dict) for v in value):
-            raise ValueError(f"{key} must be a list of {kind} dicts. Received: {key}={str(value)[:100]!r}")
+            raise InvalidInput("layer_list_bad", f"{key} must be a list of {kind} dicts. "
+                               f"Received: {key}={str(value)[:100]!r}", name=key, value=repr(str(value)[:100]))
         if len(value) > 64:
-            raise ValueError(f"{key} may hold at most 64 layers. Received: {len(value)} layers")
+            raise InvalidInput("too_many_layers", f"{key} may hold at most 64 layers. "
+                               f"Received: {len(value)} layers", name=key, cap=64, count=len(value))
     if not isinstance(data.get("name", ""), str):
-        raise ValueError(f"name must be a string. Received: name={str(data.get('name'))[:100]!r}")
+        raise InvalidInput("model_name_bad", f"name must be a string. "
+                           f"Received: name={str(data.get('name'))[:100]!r}", value=repr(str(data.get("name"))[:100]))
     unknown = set(data) - {f.name for f in fields(ModelConfig)}
     if unknown:
-        raise ValueError(f"unknown ModelConfig field(s): {sorted(unknown, key=str)}. "
-                         f"Received: {str(data)[:300]}")
+        raise InvalidInput("unknown_fields", f"unknown ModelConfig field(s): {sorted(unknown, key=str)}. "
+                           f"Received: {str(data)[:300]}", kind="ModelConfig",
+                           fields=", ".join(str(name)[:50] for name in sorted(unknown, key=str)[:10]))
     return ModelConfig.from_dict(data)
 
 
@@ -288,7 +305,7 @@ def _restore(trainer, checkpoint) -> None:
     optimizer = trainer.optimizer
     optimizer.build(trainer.trainable_variables)
     if len(optimizer.variables) != len(checkpoint.optimizer):
-        raise ValueError(f"the checkpoint's optimizer state does not fit this model. Received: "
+        raise ValueError(f"the checkpoint's optimizer state does not fit this model. Received: "  # internal
                          f"{len(checkpoint.optimizer)} arrays for {len(optimizer.variables)} variables")
     for variable, value in zip(optimizer.variables, checkpoint.optimizer):
         variable.assign(value)

@@ -4,8 +4,10 @@ A teacher looks at two things: the accuracy gap between training and validation,
 the loss curves. Validation loss that stops falling (or rises) from its minimum while
 training loss keeps falling is a network memorising its training images: overfitting,
 and the epoch after that minimum is when it began. :func:`verdict` applies these rules
-and returns a :class:`Verdict` whose ``reason`` and ``values`` let any language word it
-(the dashboard's catalogue; :attr:`Verdict.message` is the English).
+and returns a :class:`Verdict` whose ``kind``, ``reason`` and ``values`` let any language
+word it. :data:`KIND_EN` and :data:`REASON_EN` are the one English wording: the command
+line prints it (:attr:`Verdict.message`), and the dashboard's catalogue takes its English
+from them (``verdict_kind_<kind>``, ``verdict_reason_<reason>``) beside the Korean.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ class Verdict:
     """A judgement of one run's history, with the numbers that justify it.
 
     ``reason`` names the rule that decided (one of :data:`REASONS`) and ``values`` holds
-    the numbers the one-line explanation quotes; the dashboard words each reason from its
-    catalogue in the reader's language, :attr:`message` in English.
+    the numbers the one-line explanation quotes (:data:`REASON_EN`); the dashboard words
+    each reason from its catalogue in the reader's language, :attr:`message` in English.
     """
 
     kind: str                 # one of VERDICTS
@@ -56,11 +58,11 @@ KIND_EN = {"waiting": "waiting", "overfitting": "overfitting", "still_learning":
 REASON_EN = {
     "no_epoch": "no epoch has finished yet",
     "loss_turned": "from epoch {onset}, validation loss rose from its lowest {best_loss:.3f} to "
-                   "{val_loss:.3f} while training loss fell {fall:.0f}×; gap {gap:.1f} pts",
+                   "{val_loss:.3f} while training loss fell {fall:.0f}×; accuracy gap {gap:.1f} pts",
     "gap": "from epoch {onset}, training accuracy stays {gap:.1f} pts above validation "
            "({train:.1%} vs {val:.1%})",
     "rising": "training accuracy rose {rise:.1f} pts in the last epoch (gap {gap:+.1f} pts)",
-    "low_train": "training accuracy is only {train:.1%}: the model cannot fit its own training images",
+    "low_train": "training accuracy is only {train:.1%}: the model cannot fit even its training images",
     "close": "validation {val:.1%} is within {gap_abs:.1f} pts of training {train:.1%}",
 }
 
@@ -106,11 +108,11 @@ def verdict(history: pd.DataFrame) -> Verdict:
     >>> v.kind, v.onset
     ('overfitting', 3)
     >>> v.message
-    'overfitting: from epoch 3, validation loss rose from its lowest 0.160 to 0.190 while training loss fell 8×; gap 3.9 pts'
+    'overfitting: from epoch 3, validation loss rose from its lowest 0.160 to 0.190 while training loss fell 8×; accuracy gap 3.9 pts'
     """
     missing = {"epoch", "accuracy", "val_accuracy"} - set(history.columns)
     if missing:
-        raise ValueError(f"history needs columns epoch, accuracy, val_accuracy. "
+        raise ValueError(f"history needs columns epoch, accuracy, val_accuracy. "  # internal
                          f"Missing: {sorted(missing)}")
     rows = history.dropna(subset=["accuracy", "val_accuracy"]).sort_values("epoch")
     if rows.empty:
@@ -145,9 +147,6 @@ def verdict(history: pd.DataFrame) -> Verdict:
     return make("generalising", "close")
 
 
-CHANGE_EN = "gap {gap_before:.1f} → {gap_after:.1f} pts, val {val_delta:+.1f} pts"
-
-
 def change(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, float] | None:
     """What a remedy changed: the accuracy gap before and after, and the validation gain,
     in points, at each run's last epoch (None until both have an epoch).
@@ -156,8 +155,8 @@ def change(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, float] | None
     --------
     >>> a = pd.DataFrame({"epoch": [1], "accuracy": [.99], "val_accuracy": [.848]})
     >>> b = pd.DataFrame({"epoch": [1], "accuracy": [.979], "val_accuracy": [.958]})
-    >>> CHANGE_EN.format(**change(a, b))
-    'gap 14.2 → 2.1 pts, val +11.0 pts'
+    >>> {name: round(value, 1) for name, value in change(a, b).items()}
+    {'gap_before': 14.2, 'gap_after': 2.1, 'val_delta': 11.0}
     """
     ends = []
     for history in (before, after):

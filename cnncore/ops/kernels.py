@@ -82,7 +82,7 @@ def validate_kernel(kernel, *, max_side: int | None = MAX_KERNEL_SIDE) -> np.nda
 
     Notes
     -----
-    :func:`cnncore.convolution.conv2d` calls this with ``max_side=None``: the 1x1 to
+    :func:`cnncore.ops.convolution.conv2d` calls this with ``max_side=None``: the 1x1 to
     9x9 limit is for the editable grid, not for the mathematics.
 
     Examples
@@ -123,3 +123,24 @@ def validate_kernel(kernel, *, max_side: int | None = MAX_KERNEL_SIDE) -> np.nda
             row=int(row) + 1, col=int(col) + 1,   # 1-based, as a reader counts cells
         )
     return array
+
+
+def centred(kernel, shape: tuple[int, int]) -> np.ndarray:
+    """``kernel`` centred in a zero grid of ``shape``: padded with zeros where the grid is
+    larger, cropped about its centre where it is smaller (float64).
+
+    Examples
+    --------
+    >>> centred([[1.0]], (3, 3)).tolist()
+    [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> centred(PRESETS["sharpen"], (1, 1)).tolist()
+    [[5.0]]
+    """
+    kernel = np.asarray(kernel, dtype=np.float64)
+    rows, cols = shape
+    kh, kw = kernel.shape
+    src = kernel[max(0, (kh - rows) // 2):][:rows, max(0, (kw - cols) // 2):][:, :cols]
+    out = np.zeros((rows, cols))
+    top, left = (rows - src.shape[0]) // 2, (cols - src.shape[1]) // 2
+    out[top:top + src.shape[0], left:left + src.shape[1]] = src
+    return out

@@ -2,7 +2,7 @@
 
 Max pooling keeps the strongest response in each window, average pooling the mean. Both
 slide a ``size``×``size`` window at ``stride`` (default: ``size``, so windows tile the map)
-and follow the output-size rule of :func:`cnncore.convolution.conv_output_size`.
+and follow the output-size rule of :func:`cnncore.ops.convolution.conv_output_size`.
 Pure NumPy, vectorised with ``sliding_window_view``; no Keras.
 """
 

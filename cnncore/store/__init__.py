@@ -30,8 +30,10 @@ Rooms: :mod:`~cnncore.store.connection` (the client and experiments),
 :mod:`~cnncore.store.schema` (states, tags, columns, one row per run),
 :mod:`~cnncore.store.runs` (write and read runs), :mod:`~cnncore.store.owners` (who may
 stop, delete or edit what), :mod:`~cnncore.store.tracker` (the
-training process's writer), :mod:`~cnncore.store.sweeps` (one record per sweep). This
-package's namespace is the runs API that pages and jobs use.
+training process's writer), :mod:`~cnncore.store.sweeps` (one record per sweep),
+:mod:`~cnncore.store.stories` (a run and its remedies), :mod:`~cnncore.store.views` (a run as
+the pages show it: :class:`RunView`). This package's namespace is the runs API that pages
+and jobs use; ``store.sweeps`` is the sweeps' part of it.
 """
 
 from cnncore.store.connection import StoreUnavailable, client, experiment_id, redacted
@@ -40,15 +42,17 @@ from cnncore.store.runs import (
     get_run, histories, load_model, recent_durations, request_stop, runs_table, set_status,
     still_active, stop_file)
 from cnncore.store.schema import (
-    HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_ATTEMPT, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
+    ACTIVE, ENDED, HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_ATTEMPT, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
     TAG_ERROR, TAG_ERROR_CODE, TAG_ERROR_VALUES, TAG_HEARTBEAT, TAG_PROGRESS, TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_SUBMITTER, TAG_TRAINS_IN, TAG_WORKER, flatten)
 from cnncore.store.tracker import RunTracker
+from cnncore.store.views import RunError, RunView, mine, overview, run_config, run_view
+from cnncore.store import sweeps   # the sweeps' API: store.sweeps.trials(...)
 
 __all__ = [
-    "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
+    "ACTIVE", "ENDED", "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
     "TAG_EPOCHS_DONE", "TAG_ERROR", "TAG_ERROR_CODE", "TAG_ERROR_VALUES", "TAG_HEARTBEAT", "TAG_PROGRESS", "TAG_RESUMED", "TAG_STARTED", "TAG_STOP",
-    "TAG_SUBMITTER", "TAG_TRAINS_IN", "TAG_WORKER", "RunRecord", "RunTracker", "StoreUnavailable", "active_runs",
+    "TAG_SUBMITTER", "TAG_TRAINS_IN", "TAG_WORKER", "RunError", "RunRecord", "RunTracker", "RunView", "StoreUnavailable", "active_runs",
     "check_may", "client", "confusion_matrix", "count_active", "recent_durations", "create_run", "delete_runs", "experiment_id", "flatten", "get_run",
-    "histories", "load_model", "redacted", "request_stop", "runs_table", "set_status",
-    "still_active", "stop_file",
+    "histories", "load_model", "mine", "overview", "redacted", "request_stop", "run_config", "run_view",
+    "runs_table", "set_status", "still_active", "stop_file", "sweeps",
 ]

@@ -60,7 +60,7 @@ def from_bytes(data: bytes) -> Checkpoint:
                               optimizer=[npz[f"o{i}"] for i in range(meta["optimizer"])],
                               history=list(meta["history"]))
     except Exception as exc:          # a truncated zip, a missing key: not a checkpoint
-        raise ValueError(f"not a whole checkpoint: {type(exc).__name__}: {exc}") from None
+        raise ValueError(f"not a whole checkpoint: {type(exc).__name__}: {exc}") from None  # internal
 
 
 def save(run_id: str, checkpoint: Checkpoint) -> None:

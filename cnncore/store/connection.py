@@ -146,7 +146,7 @@ class _Client:
                 text = str(exc)
                 if redacted(text) == text:
                     raise
-                raise redact_exception(exc) from None
+                raise redact_exception(exc) from None  # admin: the store's own error, its secrets removed
         return call
 
 
@@ -208,7 +208,7 @@ def client():
                     _probe_database(uri)
                 _clients[uri] = _Client(MlflowClient(uri))
             except Exception as exc:   # a missing driver, a refused connection, bad credentials
-                raise StoreUnavailable(redacted(
+                raise StoreUnavailable(redacted(  # admin: the store the admin configured
                     f"cannot open the run store at {uri}: {type(exc).__name__}: {exc}")) from None
         return _clients[uri]
 

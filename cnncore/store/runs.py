@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cnncore import settings
+from cnncore.errors import InvalidInput
 from cnncore.store import owners
 from cnncore.store.connection import client, experiment_id, redacted
 from cnncore.store.schema import (
-    HISTORY_COLUMNS, METRICS, PARAM_BATCH, STATUSES, TABLE_COLUMNS, TAG_CONFIG, TAG_ERROR,
+    ACTIVE, HISTORY_COLUMNS, METRICS, PARAM_BATCH, STATUSES, TABLE_COLUMNS, TAG_CONFIG, TAG_ERROR,
     TAG_ERROR_CODE, TAG_ERROR_VALUES, TAG_HEARTBEAT, TAG_PROGRESS, TAG_STARTED, TAG_STOP,
     TAG_SUBMITTER, TO_MLFLOW, as_float, as_floats, flatten, here, quoted, run_row, status_of)
 
@@ -27,8 +28,8 @@ def create_run(run_config, *, status: str = "queued", sweep: str | None = None,
     """
     from mlflow.entities import Param
 
-    if status not in ("queued", "running"):
-        raise ValueError(f"a new run is queued or running. Received: status={status!r}")
+    if status not in ACTIVE:
+        raise ValueError(f"a new run is queued or running. Received: status={status!r}")  # internal
     config = run_config.to_dict()
     base = {
         "dataset": run_config.dataset, "model": run_config.model.name,
@@ -53,14 +54,14 @@ def set_status(run_id: str, status: str, error: str | None = None, *, code: str 
     English, and ``code`` with ``values`` (an :class:`~cnncore.errors.InvalidInput`'s) let
     a page say it in the reader's language."""
     if status not in STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STATUSES)}. Received: status={status!r}")
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}. Received: status={status!r}")  # internal
     c = client()
     if error:
         c.set_tag(run_id, TAG_ERROR, redacted(error)[:4000])   # never a store password or token
     if code:
         c.set_tag(run_id, TAG_ERROR_CODE, code)
         c.set_tag(run_id, TAG_ERROR_VALUES, json.dumps(values or {}, default=str)[:4000])
-    if status in ("queued", "running"):
+    if status in ACTIVE:
         c.update_run(run_id, status=TO_MLFLOW[status])
     else:
         c.set_terminated(run_id, status=TO_MLFLOW[status])
@@ -88,7 +89,7 @@ def delete_runs(run_ids: Iterable[str], *, user: str = owners.LOCAL) -> None:
         owners.check(user, "delete", f"run {run.info.run_id}", owners.owner_of(run.data.tags))
     for run in found:
         run_id = run.info.run_id
-        active = run.info.lifecycle_stage != "deleted" and status_of(run) in ("queued", "running")
+        active = run.info.lifecycle_stage != "deleted" and status_of(run) in ACTIVE
         if active:
             request_stop(run_id)
         c.delete_run(run_id)
@@ -213,9 +214,10 @@ def get_run(run_id: str) -> RunRecord:
     except MlflowException as exc:
         if getattr(exc, "error_code", "") not in _NOT_FOUND:
             raise                         # a busy or unreachable store is not a missing run
-        raise ValueError(f"no such run. Received: run_id={run_id!r}") from exc
+        raise InvalidInput("run_unknown", f"no such run. Received: run_id={run_id!r}",
+                           run_id=str(run_id)[:100]) from exc
     if run.info.lifecycle_stage == "deleted":
-        raise ValueError(f"the run was deleted. Received: run_id={run_id!r}")
+        raise InvalidInput("run_deleted", f"the run was deleted. Received: run_id={run_id!r}", run_id=run_id)
     tags = run.data.tags
     beat = as_float(tags.get(TAG_HEARTBEAT))
     return RunRecord(
@@ -235,7 +237,7 @@ def still_active(run_ids: list[str], timeout: float = 15.0) -> list[str]:
     (a trial that Tune just stopped takes a moment to write its last status)."""
     deadline = time.monotonic() + timeout
     while run_ids:
-        run_ids = [r for r in run_ids if get_run(r).status in ("queued", "running")]
+        run_ids = [r for r in run_ids if get_run(r).status in ACTIVE]
         if not run_ids or time.monotonic() > deadline:
             break
         time.sleep(0.25)
@@ -246,7 +248,7 @@ def active_runs() -> list[RunRecord]:
     """Runs that are queued or running, as :class:`RunRecord` (for reconciling)."""
     c, exp = client(), experiment_id()
     out = []
-    for status in ("SCHEDULED", "RUNNING"):
+    for status in (TO_MLFLOW[s] for s in ACTIVE):
         for run in c.search_runs([exp], filter_string=f"attributes.status = '{status}'", max_results=10_000):
             out.append(get_run(run.info.run_id))
     return out
@@ -282,8 +284,8 @@ def _download(run_id: str, name: str, folder: str) -> str:
     try:
         return client().download_artifacts(run_id, name, folder)
     except (MlflowException, OSError) as exc:
-        raise ValueError(f"the run has no {name} (it may not have finished). "
-                         f"Received: run_id={run_id!r}") from exc
+        raise InvalidInput("run_artifact_missing", f"the run has no {name} (it may not have finished). "
+                           f"Received: run_id={run_id!r}", name=name, run_id=run_id) from exc
 
 
 def _config(text: str | None):

@@ -12,6 +12,8 @@ import socket
 from cnncore.store.owners import owner_of
 
 STATUSES = ("queued", "running", "finished", "failed", "stopped")
+ACTIVE = ("queued", "running")               # may still train: stop it before deleting; counts against the cap
+ENDED = ("finished", "failed", "stopped")    # will not change again
 TO_MLFLOW = {"queued": "SCHEDULED", "running": "RUNNING", "finished": "FINISHED",
              "failed": "FAILED", "stopped": "KILLED"}
 FROM_MLFLOW = {v: k for k, v in TO_MLFLOW.items()}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cnncore import datasets, settings
 from cnncore.datasets.base import UPLOAD_PREFIX
+from cnncore.errors import InvalidInput
 from cnncore.store import owners, uploads
 
 
@@ -23,9 +24,11 @@ def save_upload(filename: str, data: bytes, *, user: str = owners.LOCAL) -> str:
     key = hashlib.sha256(data).hexdigest()[:16] + Path(filename).suffix.lower()
     cap = settings.limit("user_upload_bytes")
     if key not in kept and sum(kept.values()) + len(data) > cap:
-        raise ValueError(f"{owners.check_user(user)} keeps {sum(kept.values()):,} bytes of uploads; "
-                         f"{len(data):,} more would pass the limit of {cap:,} (CNNLAB_MAX_USER_UPLOAD_BYTES). "
-                         f"Received: {Path(filename).name[:100]!r}")
+        raise InvalidInput("user_uploads_over_cap", f"{owners.check_user(user)} keeps {sum(kept.values()):,} "
+                           f"bytes of uploads; {len(data):,} more would pass the limit of {cap:,} "
+                           f"(CNNLAB_MAX_USER_UPLOAD_BYTES). Received: {Path(filename).name[:100]!r}",
+                           user=owners.check_user(user), kept=sum(kept.values()), size=len(data), cap=cap,
+                           name=Path(filename).name[:100])
     upload_id = datasets.save_upload(filename, data, user=user)
     uploads.share(upload_id)                    # workers on other machines fetch it by id
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,11 +11,12 @@ import secrets
 import time
 
 from cnncore import settings
+from cnncore.errors import InvalidInput
 from cnncore.nn.space import SweepConfig
 from cnncore.store import owners, runs
 from cnncore.store.connection import client, experiment_id
 from cnncore.store.schema import (
-    TAG_ERROR, TAG_HEARTBEAT, TAG_STOP, as_float, as_floats, here, quoted, run_row, status_of)
+    ACTIVE, TAG_ERROR, TAG_HEARTBEAT, TAG_STOP, as_float, as_floats, here, quoted, run_row, status_of)
 
 STATUSES = ("running", "finished", "failed", "stopped")
 METRIC = "val_accuracy"                 # what ASHA and "best" go by (last epoch, maximised)
@@ -81,7 +82,8 @@ def get_sweep(sweep_id: str) -> SweepConfig:
     """The config a sweep was started with (``ValueError`` if there is no such sweep)."""
     config = _config(sweep_run(sweep_id).data.tags.get(TAG_CONFIG))
     if config is None:
-        raise ValueError(f"the sweep's config cannot be read. Received: sweep_id={sweep_id!r}")
+        raise InvalidInput("sweep_config_unreadable", f"the sweep's config cannot be read. "
+                           f"Received: sweep_id={sweep_id!r}", sweep_id=sweep_id)
     return config
 
 
@@ -136,7 +138,7 @@ def create(config: SweepConfig, *, owner: str = owners.LOCAL) -> str:
     """Record a new sweep (status running) owned by ``owner``; return its id, e.g.
     ``dropout-pooling-3f2a1b``. Its trials will be ``owner``'s runs."""
     if not isinstance(config, SweepConfig):
-        raise ValueError(f"a sweep needs a SweepConfig. Received: {type(config).__name__}")
+        raise ValueError(f"a sweep needs a SweepConfig. Received: {type(config).__name__}")  # internal
     from mlflow.entities import Param as MlflowParam
 
     slug = re.sub(r"[^a-z0-9]+", "-", config.title.lower()).strip("-")[:40] or "sweep"
@@ -186,7 +188,8 @@ def sweep_run(sweep_id: str):
     found = client().search_runs(
         [experiment_id("-sweeps")], filter_string=f"tags.`{TAG_ID}` = '{quoted(sweep_id)}'", max_results=1)
     if not found:
-        raise ValueError(f"no such sweep. Received: sweep_id={sweep_id!r}")
+        raise InvalidInput("sweep_unknown", f"no such sweep. Received: sweep_id={sweep_id!r}",
+                           sweep_id=str(sweep_id)[:100])
     return found[0]
 
 
@@ -194,7 +197,7 @@ def trial_runs(sweep_id: str, *, active_only: bool = False) -> list[str]:
     """Run ids of the sweep's trials (only the queued or running ones with ``active_only``)."""
     table = trial_frame(sweep_id)
     if active_only:
-        table = table[table["status"].isin(("queued", "running"))]
+        table = table[table["status"].isin(ACTIVE)]
     return list(table["run_id"])
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from cnncore import settings
 from cnncore.datasets.base import UPLOAD_PREFIX
 from cnncore.datasets.registry import UPLOAD_ID
+from cnncore.errors import InvalidInput
 from cnncore.store.connection import client, experiment_id
 
 EXPERIMENT_SUFFIX = "-uploads"
@@ -61,8 +62,8 @@ def fetch(key: str, folder: Path) -> Path:
     """Download the upload ``key`` into ``folder`` (written whole, then renamed); its path."""
     run = _find(key)
     if run is None:
-        raise ValueError(f"upload {UPLOAD_PREFIX}{key} is neither here nor on the tracking server. "
-                         f"Received: {UPLOAD_PREFIX}{key}")
+        raise InvalidInput("upload_missing", f"upload {UPLOAD_PREFIX}{key} is neither here nor on the tracking "
+                           f"server. Received: {UPLOAD_PREFIX}{key}", spec=f"{UPLOAD_PREFIX}{key}")
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".fetch-") as tmp:
         downloaded = client().download_artifacts(run.info.run_id, key, tmp)

@@ -10,7 +10,7 @@ TEXT = {
         "이 CNN Lab은 팀이나 수업에서 함께 씁니다. 트레이닝하고 실행 기록을 보고 비교하려면 "
         "로그인하세요. 배우기 페이지(합성곱, 풀링, 아키텍처)는 누구나 볼 수 있습니다.",
     ),
-    "auth_signed_in_as": ("Signed in as {name}", "{name}(으)로 로그인함"),
+    "auth_signed_in_as": ("Signed in as {name}", "로그인한 사용자: {name}"),
     "auth_refused_as": ("E-mail not verified: {email}", "인증되지 않은 이메일: {email}"),
     "auth_refused_title": ("Your e-mail is not verified", "이메일 주소가 인증되지 않았습니다"),
     # cnncore.store.owners.identity_from_claims's refusal
@@ -28,8 +28,9 @@ TEXT = {
     "auth_mode_hosted_signed_in": (
         "Hosted mode: signed in as **{name}** (`{user}`). You may stop and delete your own runs; "
         "everyone's runs can be viewed, compared and re-run as yours.",
-        "호스팅 모드: **{name}**(`{user}`)(으)로 로그인했습니다. 내 실행만 멈추거나 삭제할 수 "
-        "있으며, 다른 사람의 실행도 보고 비교하고 내 실행으로 다시 실행할 수 있습니다.",
+        "호스팅 모드: **{name}**(`{user}`) 계정으로 로그인했습니다. 멈추거나 삭제할 수 있는 것은 "
+        "내 실행뿐이지만, 다른 사람의 실행도 보고 비교할 수 있고 내 실행으로 다시 실행할 수도 "
+        "있습니다.",
     ),
     "auth_mode_hosted_anonymous": (
         "Hosted mode: log in to train and to see runs.",

@@ -45,7 +45,7 @@ TEXT = {
     "conv_padding_valid": ("None (valid)", "없음 (valid)"),
     "conv_padding_same": ("Same size (same)", "같은 크기 (same)"),
     "conv_padding_zeros": ("Rings of zeros", "제로 패딩"),
-    "conv_pad": ("How many rings", "테두리 수"),
+    "conv_pad": ("How many rings", "제로 패딩 테두리 수"),
     # Shapes and formula
     "conv_shapes": (
         "Input **{input}** → padded **{padded}** → kernel **{kernel}**, stride **{stride}** → output **{output}**",
@@ -87,9 +87,12 @@ TEXT = {
     "conv_display_help": (
         "Clip shows values below 0 as black and above 1 as white, as a photo would; rescale "
         "maps the lowest value to black and the highest to white, so negative edges stay visible.",
-        "클리핑은 0보다 작은 값을 검정, 1보다 큰 값을 흰색으로 보여 줍니다(사진처럼). 범위 재조정은 "
-        "가장 작은 값을 검정, 가장 큰 값을 흰색에 맞춰 음수 엣지도 보이게 합니다.",
+        "클리핑은 사진처럼 0보다 작은 값은 검정, 1보다 큰 값은 흰색으로 보여 줍니다. 범위 "
+        "재조정은 가장 작은 값을 검정, 가장 큰 값을 흰색에 맞추므로 음수 엣지도 보입니다.",
     ),
-    "conv_value_range": ("Output values range from {low} to {high}.", "출력 값의 범위: {low} ~ {high}"),
-    "conv_gallery": ("The course's kernels at once", "강의의 커널 한눈에 보기"),
+    "conv_value_range": (
+        "Output values range from {low} to {high}.",
+        "출력 값은 {low}부터 {high}까지입니다.",
+    ),
+    "conv_gallery": ("The course's kernels at once", "강의에 나온 커널 한눈에 보기"),
 }

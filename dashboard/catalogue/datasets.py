@@ -1,9 +1,12 @@
 """Words that come from data: class names of the built-in data sets, and the data-set notes.
 
-``dashboard.i18n.class_name`` and ``dataset_note`` look these up; cnncore keeps its English
+``dashboard.i18n.class_name`` and ``note_text`` look these up; cnncore keeps its English
 (it is stored with runs), the dashboard translates what it shows. Digits and sign-language
-letters are names already and stay as they are.
+letters are names already and stay as they are. A note's English is cnncore's own
+(:data:`cnncore.datasets.NOTES_EN`): one wording, here beside its Korean.
 """
+
+from cnncore.datasets.base import NOTES_EN
 
 TEXT = {
     # shapes
@@ -32,20 +35,20 @@ TEXT = {
     "class_horse": ("horse", "말"),
     "class_ship": ("ship", "배"),
     "class_truck": ("truck", "트럭"),
-    # notes from cnncore.datasets, matched by pattern in dashboard.i18n.dataset_note
-    "note_subset": ("subset of {limit} of {total} images",
+    # notes of cnncore.datasets (Note codes), worded by dashboard.i18n.note_text
+    "note_subset": (NOTES_EN["subset"],
                     "전체 이미지 {total}개 중 {limit}개만 사용 (클래스 비율 유지)"),
-    "note_sign_labels": ("labels 0–24 (no 9) mapped to 24 letters A–Y",
+    "note_sign_labels": (NOTES_EN["sign_labels"],
                          "레이블 0–24(9 제외)를 알파벳 A–Y 24개에 대응시킴"),
-    "note_resized_all": ("resized all images to {a}×{b}", "모든 이미지 크기를 {a}×{b} 크기로 바꿈"),
-    "note_resized_some": ("resized {off} of {total} images to {a}×{b} (sizes found: {found})",
-                          "이미지 {total}개 중 {off}개의 크기를 {a}×{b} 크기로 바꿈 (원래 크기: {found})"),
-    "note_validation_from": ("validation from {file}", "검증 데이터 파일: {file}"),
+    "note_resized_all": (NOTES_EN["resized_all"], "모든 이미지를 {a}×{b} 크기로 바꿈"),
+    "note_resized_some": (
+        NOTES_EN["resized_some"],
+        "이미지 {total}개 중 {off}개를 {a}×{b} 크기로 바꿈 (원래 크기: {found})",
+    ),
+    "note_validation_from": (NOTES_EN["validation_from"], "검증 데이터 파일: {file}"),
     "note_scattered": (
-        "digits resized to {low}–{high} of their size and placed anywhere on the {a}×{b} canvas; "
-        "each training digit {copies} times",
+        NOTES_EN["scattered"],
         "숫자 크기를 원래의 {low}–{high}배로 바꾸고 {a}×{b} 캔버스의 아무 곳에나 놓음. "
         "트레이닝 숫자마다 {copies}번씩 배치",
     ),
-    "note_in_english": ("note", "참고(영어 원문)"),
 }

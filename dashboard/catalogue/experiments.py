@@ -5,11 +5,14 @@ TEXT = {
     "exp_intro": (
         "Every training run, yours and your team's. Click a column to sort; tick rows to overlay "
         "their curves and compare their settings; open one run to see what it got wrong.",
-        "모든 트레이닝 실행 기록입니다. 열을 눌러 정렬하고, 행을 골라 곡선을 겹쳐 보고 설정을 "
-        "비교하세요. 실행 하나를 열면 무엇을 틀렸는지 볼 수 있습니다.",
+        "내 실행과 팀의 실행을 모두 모은 트레이닝 기록입니다. 열 이름을 누르면 정렬되고, 행을 "
+        "고르면 곡선을 겹쳐 보며 설정을 비교할 수 있습니다. 실행 하나를 열면 모델이 무엇을 "
+        "틀렸는지 볼 수 있습니다.",
     ),
-    "exp_no_runs": ("No runs yet — start one on the Train page.",
-                    "아직 실행 기록이 없습니다. 트레이닝 페이지에서 시작하세요."),
+    "exp_no_runs": (
+        "No runs yet — start one on the Train page.",
+        "아직 실행 기록이 없습니다. 트레이닝 페이지에서 첫 실행을 시작해 보세요.",
+    ),
     "exp_filter_status": ("Status", "상태"),
     "exp_filter_dataset": ("Data set", "데이터셋"),
     "exp_refresh": ("Refresh", "새로 고침"),
@@ -20,6 +23,7 @@ TEXT = {
     "exp_model_conv": ("conv", "합성곱"),
     "exp_model_dense": ("dense", "밀집"),
     "exp_col_images": ("Images", "이미지 수"),
+    "exp_images_all": ("all", "전체"),
     "exp_col_batch": ("Batch", "배치"),
     "exp_col_lr": ("Learning rate", "학습률"),
     "exp_col_optimizer": ("Optimizer", "옵티마이저"),
@@ -36,18 +40,31 @@ TEXT = {
     "exp_col_start": ("Started", "시작 시각"),
     "exp_col_sweep": ("Sweep", "탐색"),
     "exp_col_error": ("Error", "오류"),
-    "exp_select_hint": ("{n} of {total} runs selected. Tick rows in the first column to compare them.",
-                        "실행 {total}개 중 {n}개 선택됨. 첫 열에서 행을 골라 비교하세요."),
+    "exp_select_hint": (
+        "{n} of {total} runs selected. Tick rows in the first column to compare them.",
+        "실행 {total}개 중 {n}개를 골랐습니다. 비교하려면 첫 열에서 행을 선택하세요.",
+    ),
     "exp_export": ("Export the table as CSV", "표를 CSV로 내보내기"),
     "exp_compare": ("Compare the selected runs", "선택한 실행 비교"),
-    "exp_overlay_hint": ("Training dashed, validation solid, one colour per run; the shaded band is the gap.",
-                         "트레이닝은 점선, 검증은 실선, 실행마다 한 가지 색입니다. 색칠된 띠가 둘의 차이입니다."),
-    "exp_diff_title": ("**What differs** between {a} and {b}:", "**다른 설정** ({a} ↔ {b}):"),
+    "exp_overlay_hint": (
+        "Training dashed, validation solid, one colour per run; the shaded band is the gap.",
+        "트레이닝 곡선은 점선, 검증 곡선은 실선이며 실행마다 색이 다릅니다. 두 곡선 사이에 색칠된 "
+        "띠가 둘의 차이입니다.",
+    ),
+    "exp_diff_title": ("**What differs** between {a} and {b}:", "**설정 차이** ({a} ↔ {b}):"),
     "exp_diff_same": ("The two runs have the same configuration.", "두 실행의 설정이 같습니다."),
     "exp_diff_setting": ("Setting", "설정"),
+    "exp_setting_block": ("Convolution block {i}", "합성곱 블록 {i}"),
+    "exp_setting_dense": ("Dense layer {i}", "밀집 레이어 {i}"),
+    "exp_setting_activation": ("Activation", "활성화 함수"),
+    "exp_setting_yes": ("yes", "예"),
+    "exp_setting_no": ("no", "아니요"),
+    "exp_setting_none": ("none", "없음"),
     "exp_delete": ("Delete {n} selected run(s)", "선택한 실행 {n}개 삭제"),
-    "exp_delete_confirm": ("Delete {n} run(s) for good, with their models? A run still training is stopped first.",
-                           "실행 {n}개와 모델을 영구히 삭제할까요? 트레이닝 중인 실행은 먼저 중지합니다."),
+    "exp_delete_confirm": (
+        "Delete {n} run(s) for good, with their models? A run still training is stopped first.",
+        "실행 {n}개를 모델과 함께 영구히 삭제하시겠습니까? 트레이닝 중인 실행은 먼저 중지합니다.",
+    ),
     "exp_delete_yes": ("Delete", "삭제"),
     "exp_delete_no": ("Cancel", "취소"),
     "exp_deleted": ("Deleted {n} run(s).", "실행 {n}개를 삭제했습니다."),
@@ -72,14 +89,24 @@ TEXT = {
     "exp_true": ("True class", "실제 클래스"),
     "exp_predicted": ("Predicted class", "예측 클래스"),
     "exp_count": ("Images", "이미지 수"),
-    "exp_confusion_help": ("Validation images: each row is a true class, each column the class the model chose. "
-                           "Off the diagonal are its mistakes.",
-                           "검증 이미지 기준입니다. 행은 실제 클래스, 열은 모델이 고른 클래스이며, 대각선 밖이 틀린 예측입니다."),
+    "exp_confusion_help": (
+        "Validation images: each row is a true class, each column the class the model chose. Off "
+        "the diagonal are its mistakes.",
+        "검증 이미지로 만든 표입니다. 행은 실제 클래스, 열은 모델이 예측한 클래스이고, 대각선 "
+        "밖의 칸이 틀린 예측입니다.",
+    ),
     "exp_show_mistakes": ("Show misclassified validation images", "잘못 분류한 검증 이미지 보기"),
     "exp_mistakes_help": ("Loads the trained model and predicts the validation set (a few seconds the first time).",
                           "트레이닝된 모델을 불러와 검증 데이터를 예측합니다 (처음에는 몇 초 걸립니다)."),
     "exp_loading_model": ("Loading the model…", "모델을 불러오는 중…"),
-    "exp_mistakes_count": ("**{wrong}** of {total} validation images misclassified; the most confident mistakes first:",
-                           "검증 이미지 {total}개 중 **{wrong}**개를 잘못 분류했습니다. 가장 확신한 실수부터 보여 줍니다:"),
-    "exp_mistake_caption": ("true {true} → {predicted} ({confidence:.0%})", "실제 {true} → {predicted} ({confidence:.0%})"),
+    "exp_mistakes_count": (
+        "**{wrong}** of {total} validation images misclassified; the most confident mistakes "
+        "first:",
+        "검증 이미지 {total}개 중 **{wrong}**개를 잘못 분류했습니다. 모델이 가장 확신했던 "
+        "오답부터 보여 줍니다.",
+    ),
+    "exp_mistake_caption": (
+        "true {true} → {predicted} ({confidence:.0%})",
+        "실제 {true} → 예측 {predicted} ({confidence:.0%})",
+    ),
 }

@@ -2,11 +2,14 @@
 
 The deck (``seed/part3-cnn-slides-ko.txt``) fixes most terms: 커널, 합성곱, 스트라이드,
 패딩과 제로 패딩, 엣지 (수직 엣지, 수평 엣지), 레이어, 뉴런, 드롭아웃, 과적합, 트레이닝,
-검증, 정확도, 4부 데이터 증강. Where it writes English (FEATURE MAP, MAX POOLING) or says
-nothing (batch normalization, hyperparameter), one Korean term is chosen here and kept.
+검증, 정확도, 밀집 (its line 40: "밀집 (Fully-connected) 뉴럴 네트워크"), 4부 데이터 증강.
+Where it writes English (FEATURE MAP, MAX POOLING) or says nothing (batch normalization,
+hyperparameter, the pooling window, the flip, early stopping), one Korean term is chosen
+here and kept.
 
 Each :class:`Term` lists the variants the catalogue must not use, as regular expressions;
-``tests/dashboard/test_glossary.py`` fails if a Korean catalogue entry matches one.
+``tests/dashboard/test_glossary.py`` fails if a Korean catalogue entry matches one, or if
+an entry whose English matches the term's ``english_pattern`` lacks the Korean term.
 This module has no ``TEXT``: it holds rules, not strings a page shows.
 """
 
@@ -21,6 +24,7 @@ class Term:
     korean: str                    # the one term the Korean catalogue uses
     rejected: tuple[str, ...]      # regular expressions of variants it must not use
     source: str = "deck"           # "deck": spelled as in the course deck; "chosen": the deck lacks it
+    english_pattern: str = ""      # where the English matches this (ignoring case), the Korean says ``korean``
 
 
 GLOSSARY: dict[str, Term] = {
@@ -59,6 +63,19 @@ GLOSSARY: dict[str, Term] = {
     "precision": Term("numeric precision (float32, mixed)", "연산 정밀도", (), "chosen"),
     "random_draw": Term("a random draw", "무작위 추출", (r"추첨",), "chosen"),
     "patience": Term("early-stopping patience", "조기 종료 대기 에포크", (r"인내",), "chosen"),
+    # Keras's Dense(...) stays as code; the layer and the network are 밀집, as in the deck.
+    "dense": Term("dense (fully connected)", "밀집",
+                  (r"덴스", r"Dense(?!\()", r"완전 ?연결", r"전결합", r"FC ?레이어"),
+                  english_pattern=r"\bdense\b(?!\()"),
+    "pool_window": Term("pooling window (pool size)", "풀링 윈도우",
+                        (r"풀링 크기", r"풀 크기", r"(?<!풀링 )윈도우 크기", r"풀링 창"), "chosen",
+                        english_pattern=r"\bpool(ing)? (size|window)|\bwindow size"),
+    "flip": Term("flip (augmentation)", "좌우 반전",
+                 (r"좌우 ?뒤집", r"수평 ?(뒤집|반전|플립)", r"플립"), "chosen",
+                 english_pattern=r"\bflips?\b"),
+    "early_stopping": Term("early stopping", "조기 종료",
+                           (r"조기 ?(중단|중지|멈춤)", r"얼리 ?스탑", r"얼리 ?스토핑", r"이른 종료", r"일찍 멈"),
+                           "chosen", english_pattern=r"\bearly[ -]stop|\bstop(ped|s)? early\b"),
 }
 """Concept → the one Korean term and its rejected variants."""
 

@@ -6,9 +6,9 @@ TEXT = {
         "Learn convolutional neural networks by doing: pick a kernel, a stride, a padding, "
         "a pooling and a dropout rate, see exactly what each does to real images, then "
         "train a small CNN and watch it generalise where a dense network overfits.",
-        "직접 해 보며 CNN을 배웁니다. 커널, 스트라이드, 패딩, 풀링, 드롭아웃을 골라 실제 "
-        "이미지에 어떤 일이 일어나는지 정확히 확인하고, 작은 CNN을 트레이닝해 밀집 "
-        "네트워크는 과적합하지만 CNN은 일반화하는 모습을 지켜보세요.",
+        "CNN을 직접 해 보며 배웁니다. 커널, 스트라이드, 패딩, 풀링, 드롭아웃 비율을 골라 실제 "
+        "이미지가 어떻게 바뀌는지 하나하나 확인하고, 작은 CNN을 트레이닝해 밀집 네트워크가 "
+        "과적합하는 곳에서 CNN은 일반화하는 모습을 지켜보세요.",
     ),
     "home_audience": (
         "For students following the course, teachers showing it, and small ML teams "
@@ -34,7 +34,7 @@ TEXT = {
     ),
     "home_step_experiments": (
         "**Experiments**: compare runs, open one, see what it got wrong.",
-        "**실험 기록**: 실행 결과를 비교하고, 틀린 예측을 살펴봅니다.",
+        "**실험 기록**: 실행을 서로 비교하고, 하나를 열어 무엇을 틀렸는지 살펴봅니다.",
     ),
     "home_step_inside": (
         "**Inside the model**: the kernels a network learned, and its feature maps.",

@@ -5,8 +5,9 @@ TEXT = {
     "inside_intro": (
         "What a trained CNN learned: the kernels of its first layer, the feature maps each "
         "convolution produces for an image, and the images that excite a filter most.",
-        "트레이닝된 CNN이 무엇을 학습했는지 봅니다: 첫 레이어의 커널, 이미지 하나에 대해 각 합성곱이 "
-        "만든 특성 맵, 그리고 필터(커널) 하나를 가장 강하게 반응시키는 이미지들.",
+        "트레이닝된 CNN이 무엇을 학습했는지 살펴봅니다. 첫 레이어의 커널, 이미지 한 장을 넣었을 "
+        "때 합성곱 레이어마다 만들어지는 특성 맵, 필터(커널) 하나가 가장 강하게 반응하는 이미지를 "
+        "차례로 보여 줍니다.",
     ),
     "inside_no_runs": ("No finished run yet — train a CNN on the Train page first.",
                        "아직 끝난 실행이 없습니다. 먼저 트레이닝 페이지에서 CNN을 트레이닝하세요."),
@@ -22,10 +23,12 @@ TEXT = {
         "작은 격자 하나가 커널 하나의 가중치입니다 (3×3 커널이면 W1…W9). 사람이 고른 것이 아니라 "
         "데이터에서 학습한 값입니다. 빨강은 양수, 파랑은 음수이며, 마우스를 올리면 값이 보입니다.",
     ),
-    "inside_columns": ("Kernels per row", "한 줄의 커널 수"),
+    "inside_columns": ("Kernels per row", "한 줄에 놓을 커널 수"),
     "inside_weight": ("weight", "가중치"),
-    "inside_channels_averaged": ("The images have {channels} channels; each kernel is shown averaged over them.",
-                                 "이미지 채널이 {channels}개라 채널 평균 커널을 보여 줍니다."),
+    "inside_channels_averaged": (
+        "The images have {channels} channels; each kernel is shown averaged over them.",
+        "이미지의 채널이 {channels}개이므로 커널마다 채널 평균을 보여 줍니다.",
+    ),
     "inside_filter": ("Kernel", "커널"),
     "inside_resembles": ("Most like the hand-made kernel", "가장 닮은 수작업 커널"),
     "inside_inverted": ("inverted", "부호 반전"),
@@ -36,16 +39,17 @@ TEXT = {
         "Similarity is the cosine between the two kernels' weights (1 = same pattern up to scale). "
         "“Inverted” means the learned kernel is the hand-made one with its sign flipped, e.g. an "
         "edge of the opposite direction.",
-        "유사도는 두 커널 가중치의 코사인 값입니다 (1이면 크기만 다른 같은 패턴). “부호 반전”은 "
-        "수작업 커널의 부호를 뒤집은 것, 예를 들어 반대 방향의 엣지입니다.",
+        "유사도는 두 커널 가중치 사이의 코사인 값입니다(1이면 크기만 다를 뿐 같은 패턴). “부호 "
+        "반전”은 학습된 커널이 수작업 커널의 부호를 뒤집은 모양이라는 뜻으로, 예를 들면 방향이 "
+        "반대인 엣지입니다.",
     ),
     "inside_show_presets": ("Show these hand-made kernels", "이 수작업 커널 보기"),
     "inside_maps": ("Feature maps", "특성 맵"),
     "inside_maps_intro": (
         "Pick a validation image: each convolution layer turns it into one feature map per kernel, "
         "after its activation (ReLU), then pooling halves their size.",
-        "검증 이미지를 고르세요. 각 합성곱 레이어는 커널마다 특성 맵을 하나씩 만들고(활성화 함수 ReLU 이후), "
-        "풀링이 그 크기를 절반으로 줄입니다.",
+        "검증 이미지를 한 장 고르세요. 합성곱 레이어에서는 커널 하나가 특성 맵 하나를 "
+        "만들고(활성화 함수 ReLU를 거친 뒤), 이어지는 풀링이 그 크기를 절반으로 줄입니다.",
     ),
     "inside_class": ("Class", "클래스"),
     "inside_no_images": ("The validation set has no image of this class.", "검증 데이터에 이 클래스의 이미지가 없습니다."),
@@ -63,12 +67,17 @@ TEXT = {
     ),
     "inside_activation": ("activation", "활성값"),
     "inside_top": ("What a filter looks for", "필터(커널)가 찾는 것"),
-    "inside_top_intro": ("The validation images (of the first {n}) that activate the chosen filter most, "
-                         "by its mean activation over the image.",
-                         "고른 필터(커널)를 가장 강하게 활성화하는 검증 이미지들입니다 (앞의 {n}개 중, 이미지 전체의 평균 활성값 기준)."),
+    "inside_top_intro": (
+        "The validation images (of the first {n}) that activate the chosen filter most, by its "
+        "mean activation over the image.",
+        "고른 필터(커널)가 가장 강하게 반응한 검증 이미지입니다. 앞쪽 검증 이미지 {n}개 가운데 "
+        "이미지 전체의 평균 활성값이 큰 순서로 골랐습니다.",
+    ),
     "inside_layer": ("Convolution layer", "합성곱 레이어"),
     "inside_filter_number": ("Filter (1–{filters})", "필터(커널) 번호 (1–{filters})"),
     "inside_scoring": ("Running the validation images through the model…", "검증 이미지를 모델에 통과시키는 중…"),
-    "inside_top_help": ("Each caption: the image's true class and the filter's mean activation.",
-                        "캡션: 이미지의 실제 클래스와 필터(커널)의 평균 활성값."),
+    "inside_top_help": (
+        "Each caption: the image's true class and the filter's mean activation.",
+        "이미지 아래에는 실제 클래스와 필터(커널)의 평균 활성값을 적었습니다.",
+    ),
 }

@@ -5,17 +5,17 @@ TEXT = {
     "pool_intro": (
         "The other layers of a CNN. **Pooling** shrinks a feature map by keeping one number "
         "per window; **dropout** switches neurons off at random while the network trains.",
-        "CNN의 기타 레이어입니다. **풀링**은 윈도우마다 숫자 하나만 남겨 특성 맵을 줄이고, "
-        "**드롭아웃**은 트레이닝하는 동안 뉴런을 무작위로 끕니다.",
+        "CNN 모델의 다른 레이어입니다. **풀링**은 풀링 윈도우마다 숫자 하나만 남겨 특성 맵을 "
+        "줄이고, **드롭아웃**은 트레이닝하는 동안 뉴런을 무작위로 끕니다.",
     ),
     "pool_controls": ("Pooling", "풀링"),
     "pool_mode": ("Pooling type", "풀링 종류"),
     "pool_mode_max": ("Max", "맥스 풀링"),
     "pool_mode_average": ("Average", "평균 풀링"),
-    "pool_size": ("Window size", "윈도우 크기"),
+    "pool_size": ("Window size", "풀링 윈도우 크기"),
     "pool_stride": ("Stride", "스트라이드"),
     "pool_padding": ("Padding", "패딩"),
-    "pool_padding_valid": ("valid (windows that fit)", "valid (들어맞는 윈도우만)"),
+    "pool_padding_valid": ("valid (windows that fit)", "valid (맵 안에 다 들어가는 윈도우만)"),
     "pool_padding_same": ("same (cover every pixel)", "same (모든 픽셀 포함)"),
     "pool_deck_header": ("The course's example", "강의 예제"),
     "pool_deck_input": ("Input 4×4", "입력 4×4"),
@@ -23,8 +23,8 @@ TEXT = {
     "pool_deck_caption": (
         "A {size}×{size} window moves {stride} cell(s) at a time and keeps the {what} of "
         "the numbers under it. The course's 2×2 max pooling at stride 2 keeps 256 153 / 23 55.",
-        "{size}×{size} 윈도우가 한 번에 {stride}칸씩 움직이며 그 아래 숫자들 중 {what} 하나만 "
-        "남깁니다. 강의의 2×2 맥스 풀링(스트라이드 2)은 256 153 / 23 55를 남깁니다.",
+        "{size}×{size} 풀링 윈도우가 한 번에 {stride}칸씩 움직이며, 윈도우 안 숫자들의 {what}만 "
+        "남깁니다. 강의의 2×2 맥스 풀링(스트라이드 2)을 적용하면 256 153 / 23 55가 남습니다.",
     ),
     "pool_what_max": ("largest", "최댓값"),
     "pool_what_average": ("mean", "평균값"),
@@ -59,15 +59,20 @@ TEXT = {
         "Each value is dropped with probability {rate:.2f}; the survivors are multiplied by "
         "1/(1−{rate:.2f}) = {scale:.2f}, so the expected output equals the input and nothing "
         "changes at inference, when no neuron is dropped.",
-        "각 값이 꺼질 확률은 {rate:.2f}입니다. 남은 값에는 1/(1−{rate:.2f}) = {scale:.2f}의 배율을 "
-        "곱합니다. 그래서 출력의 기댓값이 입력과 같고, 뉴런을 끄지 않는 추론 때 바꿀 것이 없습니다.",
+        "각 값이 꺼질 확률은 {rate:.2f}입니다. 남은 값은 1/(1−{rate:.2f}) = {scale:.2f}배로 "
+        "키웁니다. 그래서 출력의 기댓값이 입력과 같아지고, 뉴런을 끄지 않는 추론 단계에서는 따로 "
+        "손볼 것이 없습니다.",
     ),
-    "pool_drop_neurons": ("A row of neurons at rates 0, .2, .4 and yours", "비율 = 0, .2, .4와 선택한 비율의 뉴런 한 줄"),
+    "pool_drop_neurons": (
+        "A row of neurons at rates 0, .2, .4 and yours",
+        "드롭아웃 비율 0, .2, .4와 고른 비율에서의 뉴런 한 줄",
+    ),
     "pool_drop_row": ("rate = {rate:g}", "비율 = {rate:g}"),
     "pool_drop_map": ("The pooled feature map with dropout", "드롭아웃을 적용한 풀링 후 특성 맵"),
     "pool_drop_after": ("After dropout (rate {rate:g})", "드롭아웃 후 (비율 {rate:g})"),
     "pool_drop_measured": (
         "This draw dropped {dropped:.1%} of {n:,} values; mean before {before:.3f}, after {after:.3f}.",
-        "이번 무작위 추출에서 값 {n:,}개 중 {dropped:.1%}만큼 꺼졌습니다. 평균: 이전 {before:.3f}, 이후 {after:.3f}.",
+        "이번 무작위 추출에서는 값 {n:,}개 중 {dropped:.1%}만큼 꺼졌습니다. 평균은 드롭아웃 전 "
+        "{before:.3f}, 후 {after:.3f}입니다.",
     ),
 }

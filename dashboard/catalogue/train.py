@@ -6,9 +6,9 @@ TEXT = {
         "Pick a data set, a model and the training settings, then start. The run trains in the "
         "background; its training and validation accuracy appear here epoch by epoch. When the "
         "training accuracy climbs while the validation accuracy stalls, the model is overfitting.",
-        "데이터셋, 모델, 트레이닝 설정을 고르고 시작하세요. 트레이닝은 백그라운드에서 진행되며, "
-        "트레이닝 정확도와 검증 정확도가 에포크마다 여기에 나타납니다. 트레이닝 정확도는 오르는데 "
-        "검증 정확도가 멈춰 있다면 모델이 과적합하고 있는 것입니다.",
+        "데이터셋, 모델, 트레이닝 설정을 고른 뒤 시작하세요. 트레이닝은 백그라운드에서 진행되고, "
+        "트레이닝 정확도와 검증 정확도가 에포크마다 여기에 그려집니다. 트레이닝 정확도는 오르는데 "
+        "검증 정확도가 제자리라면 모델이 과적합하고 있다는 뜻입니다.",
     ),
     # data
     "train_data": ("1 · Data", "1 · 데이터"),
@@ -20,19 +20,11 @@ TEXT = {
         "클래스 비율을 유지한 일부만 사용합니다. 이미지가 적을수록 빨리 트레이닝되고 과적합이 더 잘 보입니다.",
     ),
     "train_shapes_n": ("Images to generate", "생성할 이미지 수"),
-    "train_sl_path": ("Path to sign_mnist_train.csv", "sign_mnist_train.csv 경로"),
-    "train_sl_path_help": (
-        "The course's CSV (label, pixel1…pixel784) on this machine; or upload it with “Your own file…”.",
-        "이 컴퓨터에 있는 강의의 CSV 파일(label, pixel1…pixel784) 경로입니다. “직접 올린 파일…”로 올릴 수도 있습니다.",
-    ),
-    "train_sl_path_needed": (
-        "Give the path of the sign-language-MNIST CSV to load it.",
-        "수어 MNIST CSV 파일의 경로를 입력하면 불러옵니다.",
-    ),
     "train_upload": ("Upload a data set", "데이터셋 올리기"),
     "train_upload_help": (
         "A CSV in the sign-language-MNIST layout, an .npz with x and y, or a ZIP with one folder per class.",
-        "수어 MNIST 형식의 CSV, x와 y가 든 .npz, 또는 클래스마다 폴더 하나씩 든 ZIP 파일.",
+        "수어 MNIST 형식의 CSV, x와 y 배열이 든 .npz, 또는 클래스마다 폴더가 하나씩 있는 ZIP "
+        "파일을 올릴 수 있습니다.",
     ),
     "train_loading_data": ("Loading the data set…", "데이터셋을 불러오는 중…"),
     "train_card_size": ("Image size", "이미지 크기"),
@@ -43,25 +35,31 @@ TEXT = {
     # model
     "train_model": ("2 · Model", "2 · 모델"),
     "train_model_source": ("Model", "모델"),
-    "train_model_from_architecture": ("From the Architecture page", "전체 아키텍처 페이지의 설정"),
+    "train_model_from_architecture": (
+        "From the Architecture page",
+        "전체 아키텍처 페이지에서 만든 모델",
+    ),
     "train_model_about_dense-baseline": (
         "The course's dense network: Flatten → Dense(512) → Dense(512) → softmax. No convolutions; "
         "it tends to memorise its training images.",
-        "강의의 밀집 네트워크입니다: Flatten → Dense(512) → Dense(512) → softmax. 합성곱이 없어 "
-        "트레이닝 이미지를 외우는 경향이 있습니다.",
+        "강의에서 쓴 밀집 네트워크입니다. Flatten → Dense(512) → Dense(512) → softmax로 이루어져 "
+        "합성곱이 없으므로, 트레이닝 이미지를 외워 버리기 쉽습니다.",
     ),
     "train_model_about_dli-cnn": (
         "The course's CNN: three Conv2D → BatchNorm → MaxPool blocks (75, 50 and 25 kernels; "
         "dropout 0.2 in the second block), Dense(512) with dropout 0.3, softmax.",
-        "강의의 CNN입니다: Conv2D → 배치 정규화 → 맥스 풀링 블록 세 개(커널 75개, 50개, 25개, "
-        "두 번째 블록에는 드롭아웃 0.2), 드롭아웃 0.3이 있는 Dense(512), softmax.",
+        "강의에서 쓴 CNN입니다. Conv2D → 배치 정규화 → 맥스 풀링 블록 세 개(커널 75개, 50개, "
+        "25개, 두 번째 블록에는 드롭아웃 0.2) 뒤에 드롭아웃 0.3을 둔 Dense(512)와 softmax가 "
+        "이어집니다.",
     ),
     "train_model_about_custom": (
         "The network you assembled on the Architecture page.",
         "전체 아키텍처 페이지에서 조립한 네트워크입니다.",
     ),
-    "train_model_summary": ("**{params}** parameters in {layers} layers on this data.",
-                            "이 데이터에서 레이어 {layers}개, 파라미터 **{params}**개."),
+    "train_model_summary": (
+        "**{params}** parameters in {layers} layers on this data.",
+        "이 데이터에서는 레이어 {layers}개, 파라미터 **{params}**개입니다.",
+    ),
     "train_model_layers": ("Layers", "레이어"),
     # settings
     "train_settings": ("3 · Training settings", "3 · 트레이닝 설정"),
@@ -71,7 +69,10 @@ TEXT = {
     "train_field_learning_rate": ("Learning rate", "학습률"),
     "train_field_seed": ("Seed", "시드"),
     "train_field_val_fraction": ("Validation share", "검증 데이터 비율"),
-    "train_field_early_stopping": ("Early stopping patience (0 = off)", "조기 종료: 개선 없이 기다릴 에포크 수 (0 = 끔)"),
+    "train_field_early_stopping": (
+        "Early stopping patience (0 = off)",
+        "조기 종료 대기 에포크 (0 = 사용 안 함)",
+    ),
     "train_field_precision": ("Precision", "연산 정밀도"),
     "train_field_rotation": ("Rotation (degrees)", "회전 (도)"),
     "train_field_zoom": ("Zoom", "확대/축소"),
@@ -92,9 +93,9 @@ TEXT = {
         "Trains the dense baseline and the course's CNN on the course data set (mnist-scattered: "
         "real digits placed at different spots and sizes, like the hands in the course's photos), "
         "8 epochs each with the seed above, and shows both on the same axes. About 2 minutes.",
-        "밀집 네트워크와 강의의 CNN을 강의 데이터셋(mnist-scattered: 강의 사진 속 손처럼 실제 숫자를 "
-        "여러 위치와 크기로 놓은 데이터)으로 위의 시드를 써서 각각 8 에포크 트레이닝하고 같은 축에 함께 "
-        "보여 줍니다. 약 2분 걸립니다.",
+        "강의 데이터셋(mnist-scattered: 강의 사진 속 손처럼 실제 숫자를 여러 위치와 크기로 흩어 "
+        "놓은 데이터)으로 밀집 네트워크와 강의 CNN을 위의 시드로 각각 8 에포크씩 트레이닝해 한 "
+        "그래프에 함께 보여 줍니다. 약 2분 걸립니다.",
     ),
     "train_start_note": (
         "Runs train one after another in the background; you can leave this page and come back.",
@@ -105,13 +106,15 @@ TEXT = {
     "train_nothing_yet": ("No run is training. Start one above; its curves will grow here.",
                           "진행 중인 트레이닝이 없습니다. 위에서 시작하면 여기에 곡선이 그려집니다."),
     "train_stop": ("Stop", "중지"),
-    "train_stop_requested": ("Stop requested: the run ends after the current batch.",
-                             "중지를 요청했습니다. 현재 배치가 끝나면 멈춥니다."),
+    "train_stop_requested": (
+        "Stop requested: the run ends after the current batch.",
+        "중지를 요청했습니다. 지금 처리 중인 배치가 끝나면 멈춥니다.",
+    ),
     "train_progress": ("Epoch {epoch} of {epochs} · batch {batch} of {batches}",
                        "에포크 {epoch}/{epochs} · 배치 {batch}/{batches}"),
     "train_failed": ("The run failed: {error}", "트레이닝 실패: {error}"),
     "train_elapsed": ("Elapsed", "경과 시간"),
-    "train_speed": ("Samples / s", "초당 샘플"),
+    "train_speed": ("Samples / s", "초당 샘플 수"),
     "train_device": ("Device", "장치"),
     "train_val_accuracy": ("Validation accuracy", "검증 정확도"),
     "train_gap": ("Gap", "차이"),
@@ -134,4 +137,23 @@ TEXT = {
     "train_status_finished": ("finished", "완료"),
     "train_status_failed": ("failed", "실패"),
     "train_status_stopped": ("stopped", "중지됨"),
+    # the data-set picker (Train and Sweeps) and what a queued run waits for
+    "train_dataset_server": ("{name} (server)", "{name} (서버 파일)"),
+    "train_sl_file": ("sign_mnist_train.csv file", "sign_mnist_train.csv 파일"),
+    "train_sl_file_help": (
+        "The course's CSV (label, pixel1…pixel784) from the server's data folder; or upload it with “Your own file…”.",
+        "서버 데이터 폴더에 있는 강의의 CSV 파일(label, pixel1…pixel784)입니다. “직접 올린 파일…”로 올릴 수도 있습니다.",
+    ),
+    "train_sl_file_needed": (
+        "The server's data folder (`CNNLAB_DATA`) has no CSV file: upload the course's CSV with “Your own file…”.",
+        "서버 데이터 폴더(`CNNLAB_DATA`)에 CSV 파일이 없습니다. “직접 올린 파일…”로 강의의 CSV 파일을 올리세요.",
+    ),
+    "train_wait_worker": (
+        "Starting the training worker (Ray and TensorFlow): about {seconds} s the first time.",
+        "트레이닝 워커(Ray와 TensorFlow)를 시작하는 중입니다. 처음에는 약 {seconds}초 걸립니다.",
+    ),
+    "train_wait_start": (
+        "Starting: the worker loads the data set and builds the model.",
+        "시작하는 중입니다. 워커가 데이터셋을 불러오고 모델을 만듭니다.",
+    ),
 }

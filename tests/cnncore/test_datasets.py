@@ -50,7 +50,8 @@ def test_split_is_stratified_seeded_and_disjoint(cnnlab_home):
     assert not np.array_equal(a.x_val, c.x_val)
     train_rows = {r.tobytes() for r in a.x_train}
     assert not any(r.tobytes() in train_rows for r in a.x_val)
-    assert "subset of 1000 of 5000 images" in a.card.notes
+    assert a.card.notes == (datasets.Note("subset", {"limit": 1000, "total": 5000}),)
+    assert str(a.card.notes[0]) == "subset of 1000 of 5000 images"
 
 
 def test_shapes_options_and_determinism(cnnlab_home):
@@ -193,19 +194,20 @@ def test_sign_language_mnist_from_course_csv_files(cnnlab_home, tmp_path):
         datasets.load("sign-language-mnist")
 
 
-@pytest.mark.parametrize("data, message", [
-    (_csv([[0, 1, 2, 3], [1, 1, 2, 3]]), "Received: 4 columns"),
-    (b"label,p1,p2,p3,p4\n0,1,2,3,4\n1,1,2,3\n", "Received: 4 in data row 2"),
-    (_csv([[0, *[5] * 16], [1, "dark", *[5] * 15]]), "Received: 'dark' in data row 2, column 2"),
-    (_csv(_sign_rows([0, 25])), "Received: label 25"),
-    (_csv(_sign_rows([0, 9])), "Received: label 9"),
-    (_csv(_sign_rows([3, 3, 3])), r"at least 2 classes. Received: 1 class \('D'\)"),
-    (_csv([[0, *[300] * 16], [1, *[5] * 16]]), "0…255 or 0…1. Received: 5…300"),
-    (b"", "no data rows"),
+@pytest.mark.parametrize("data, code, message", [
+    (_csv([[0, 1, 2, 3], [1, 1, 2, 3]]), "csv_columns_bad", "Received: 4 columns"),
+    (b"label,p1,p2,p3,p4\n0,1,2,3,4\n1,1,2,3\n", "csv_row_length", "Received: 4 in data row 2"),
+    (_csv([[0, *[5] * 16], [1, "dark", *[5] * 15]]), "csv_not_number", "Received: 'dark' in data row 2, column 2"),
+    (_csv(_sign_rows([0, 25])), "sign_labels_bad", "Received: label 25"),
+    (_csv(_sign_rows([0, 9])), "sign_labels_bad", "Received: label 9"),
+    (_csv(_sign_rows([3, 3, 3])), "one_class", r"at least 2 classes. Received: 1 class \('D'\)"),
+    (_csv([[0, *[300] * 16], [1, *[5] * 16]]), "pixels_out_of_range", "0…255 or 0…1. Received: 5…300"),
+    (b"", "csv_empty", "no data rows"),
 ])
-def test_bad_csv_uploads_are_rejected_clearly(cnnlab_home, data, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_csv_uploads_are_rejected_clearly(cnnlab_home, data, code, message):
+    with pytest.raises(ValueError, match=message) as info:
         datasets.load_upload("mine.csv", data)
+    assert info.value.code == code
 
 
 def test_csv_index_labels(cnnlab_home):
@@ -229,17 +231,18 @@ def test_npz_upload(cnnlab_home):
     assert datasets.load_upload("mine.npz", _npz(x=x, y=np.arange(30) % 3), image_size=12).image_shape == (12, 12, 1)
 
 
-@pytest.mark.parametrize("arrays, message", [
-    (dict(x=np.zeros((4, 6, 6))), r"Received: \['x'\]"),
-    (dict(x=np.zeros((4, 6, 6)), y=np.arange(3)), r"Received: shape \(3,\)"),
-    (dict(x=np.zeros((4, 6, 6)), y=np.array([0.5, 1, 0, 1])), "Received: dtype float64"),
-    (dict(x=np.zeros((4, 7)), y=np.array([0, 1, 0, 1])), "Received: 7"),
-    (dict(x=np.array([["a"] * 4] * 4), y=np.array([0, 1, 0, 1])), "Received: dtype <U1"),
-    (dict(x=np.zeros((4, 6, 6)), y=np.zeros(4, int)), "at least 2 classes"),
+@pytest.mark.parametrize("arrays, code, message", [
+    (dict(x=np.zeros((4, 6, 6))), "npz_members", r"Received: \['x'\]"),
+    (dict(x=np.zeros((4, 6, 6)), y=np.arange(3)), "npz_y_shape", r"Received: shape \(3,\)"),
+    (dict(x=np.zeros((4, 6, 6)), y=np.array([0.5, 1, 0, 1])), "npz_y_not_indices", "Received: dtype float64"),
+    (dict(x=np.zeros((4, 7)), y=np.array([0, 1, 0, 1])), "npz_not_square", "Received: 7"),
+    (dict(x=np.array([["a"] * 4] * 4), y=np.array([0, 1, 0, 1])), "npz_x_not_numbers", "Received: dtype <U1"),
+    (dict(x=np.zeros((4, 6, 6)), y=np.zeros(4, int)), "one_class", "at least 2 classes"),
 ])
-def test_bad_npz_uploads_are_rejected_clearly(cnnlab_home, arrays, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_npz_uploads_are_rejected_clearly(cnnlab_home, arrays, code, message):
+    with pytest.raises(ValueError, match=message) as info:
         datasets.load_upload("mine.npz", _npz(**arrays))
+    assert info.value.code == code
 
 
 def _zip(files: dict[str, Image.Image]) -> bytes:
@@ -259,7 +262,8 @@ def test_zip_upload_one_folder_per_class_with_resize_on_the_card(cnnlab_home):
     ds = datasets.load_upload("pets.zip", _zip(files))
     _check(ds, (10, 10, 1), 2)
     assert ds.class_names == ("cats", "dogs")
-    assert any("resized 1 of 10 images to 10×10" in note and "20×16" in note for note in ds.card.notes)
+    assert [note.code for note in ds.card.notes] == ["resized_some"]
+    assert "resized 1 of 10 images to 10×10" in str(ds.card.notes[0]) and "20×16" in str(ds.card.notes[0])
     color = datasets.load_upload("pets.zip", _zip(files | {"dogs/rgb.png": Image.new("RGB", (10, 10), (255, 0, 0))}))
     assert color.image_shape == (10, 10, 3)
 

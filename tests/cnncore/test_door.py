@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -294,15 +293,14 @@ def test_a_user_name_that_is_no_name_is_refused_with_a_code(empty_home):
 
 
 def test_every_door_code_has_english_and_korean_words():
-    """The catalogue words every code the door and the caps raise (tests/dashboard/test_korean.py
-    checks ops/ and nn/models.py the same way)."""
+    """The catalogue words every code the door and the caps raise (tests/test_messages.py checks
+    every code raised anywhere in cnncore the same way)."""
     import re
 
-    from cnncore.datasets import registry
     from dashboard import i18n
+    from tests.test_messages import raised_codes
 
-    sources = [Path(module.__file__) for module in (door, limits, registry)]
-    codes = {code for path in sources for code in re.findall(r'InvalidInput\(\s*"([a-z0-9_]+)"', path.read_text())}
+    codes = raised_codes()
     assert {"run_params_over_cap", "epoch_images_over_cap", "active_runs_over_cap", "sweep_trials_over_cap",
             "sweep_concurrency_over_cap", "sweep_space_too_big", "user_invalid", "dataset_not_allowed",
             "dataset_options_not_allowed"} <= codes

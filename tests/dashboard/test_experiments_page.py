@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from cnncore import jobs, store
+from cnncore import store
+from cnncore.jobs import dispatch
 from tests.dashboard.training_runs import figures, no_exception, open_page, shared_runs
 
 PAGE = "pages/experiments.py"
@@ -54,7 +55,7 @@ def test_two_selected_runs_are_overlaid_and_their_difference_shown(runs):
     assert len({colour for colour, _ in lines}) == 2                        # one colour per run
     assert {dash for _, dash in lines} == {None, "dash"}                     # val solid, train dashed
     diff = at.dataframe[1].value
-    assert list(diff.iloc[:, 0]) == ["train.learning_rate"]
+    assert list(diff.iloc[:, 0]) == ["Learning rate"]                         # train.learning_rate, named
 
 
 @pytest.mark.slow
@@ -92,7 +93,7 @@ def test_an_opened_run_shows_curves_confusion_and_mistakes(runs):
 @pytest.mark.slow
 def test_rerun_with_edits_submits_the_edited_config(runs, monkeypatch):
     submitted = []
-    monkeypatch.setattr(jobs, "submit", lambda config, **_: submitted.append(config) or runs["cnn"])
+    monkeypatch.setattr(dispatch, "submit", lambda config, **_: submitted.append(config) or runs["cnn"])
     at = open_page(PAGE)
     at.selectbox(key="exp_open_run").set_value(runs["cnn"]).run()
     at.number_input(key=f"exp_rerun_{runs['cnn'][:8]}_epochs").set_value(3)

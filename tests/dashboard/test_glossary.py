@@ -25,6 +25,14 @@ def test_no_korean_entry_uses_a_rejected_variant(concept):
     assert hits == [], f"use {term.korean!r} for {term.english}: {hits}"
 
 
+@pytest.mark.parametrize("concept", [c for c, term in GLOSSARY.items() if term.english_pattern])
+def test_where_the_english_names_the_concept_the_korean_uses_the_term(concept):
+    term = GLOSSARY[concept]
+    missing = [(key, text) for key, (english, text) in i18n.CATALOGUE.items()
+               if re.search(term.english_pattern, english, re.IGNORECASE) and term.korean not in text]
+    assert missing == [], f"say {term.korean!r} for {term.english}: {missing}"
+
+
 def test_the_preferred_terms_are_not_themselves_rejected():
     for concept, term in GLOSSARY.items():
         for other in GLOSSARY.values():

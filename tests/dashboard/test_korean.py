@@ -1,7 +1,8 @@
 """Korean mode shows Korean: every page, and a learner's typical mistake on each Learn page.
 
 The only English words allowed are names: libraries and models, Keras layer classes
-shown as code, data-set ids, option values Keras spells (valid/same), units.
+shown as code, data-set ids, option values Keras spells (valid/same), units
+(``korean_text.ALLOWED``). The same pages with runs in the store: test_korean_runs.py.
 """
 
 from __future__ import annotations
@@ -19,64 +20,14 @@ from cnncore.nn import models
 from cnncore.nn.models import PRESETS, ConvBlock
 from cnncore.ops import convolution, kernels, pooling
 from dashboard import i18n, nav, ui
+from tests.dashboard.korean_text import ENGLISH_MARK, WORD, english, figure_texts, plain
 
 APP = str(nav.ROOT / "dashboard" / "app.py")
 TIMEOUT = 120
 
-ALLOWED = {
-    # names of things: the app, libraries, services, hardware
-    "English", "CNN", "Lab", "Keras", "TensorFlow", "JAX", "PyTorch", "MLflow", "Ray", "Tune", "ASHA",
-    "GPU", "CPU", "ML", "MNIST", "ASL", "CSV", "PNG", "JPEG", "ZIP", "JSON", "npz", "URL",
-    "MLFLOW_TRACKING_URI", "CNNLAB_HOME", "auto", "label", "pixel", "sign_mnist_train", "csv",
-    # Keras layers and options, shown as code
-    "Conv2D", "Dense", "Dropout", "BatchNormalization", "Flatten", "MaxPooling2D",
-    "AveragePooling2D", "InputLayer", "ReLU", "relu", "softmax", "valid", "same", "max",
-    "average", "none", "adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad", "float32", "mixed_float16", "bfloat16", "mixed_bfloat16", "float16",
-    # data-set ids and sample images
-    "mnist", "k", "scattered", "digits", "fashion", "cifar10", "shapes", "sign", "language", "camera",
-    "astronaut", "coins", "coffee", "moon", "text", "chelsea", "checkerboard", "deck",
-    "brick", "clock", "horse", "page", "rocket", "grass", "gravel", "cat",
-    # layer names describe() gives (conv1, conv1_pool, dense1, flatten, output, image)
-    "conv", "dense", "pool", "bn", "dropout", "flatten", "output", "image",
-    # maths and units
-    "n", "p", "s", "x", "px", "pts", "p", "W", "log", "low", "high", "e", "max",
-}
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-
-def _strip(text: str) -> str:
-    text = re.sub(r":material/[a-z_]+:", " ", str(text))
-    text = re.sub(r"`[^`]*`", " ", text)             # code spans are code
-    text = re.sub(r"https?://\S+", " ", text)
-    return text
-
-
-def visible_text(at: AppTest) -> list[str]:
-    """Text of everything a reader sees: prose, labels, options, table columns, errors."""
-    texts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "info",
-                 "warning", "success", "exception"):
-        texts += [e.value for e in at.get(kind)]
-    for kind in ("selectbox", "radio", "multiselect"):
-        for widget in at.get(kind):
-            texts.append(widget.label)
-            texts += [str(o) for o in widget.options]
-    for kind in ("button", "number_input", "slider", "select_slider", "text_input", "checkbox",
-                 "toggle", "text_area", "expander", "tab"):
-        texts += [getattr(w, "label", "") or "" for w in at.get(kind)]
-    for metric in at.get("metric"):
-        texts.append(metric.label)
-    for frame in at.get("dataframe"):
-        texts += [str(c) for c in frame.value.columns]
-    return [_strip(t) for t in texts if t]
-
-
-LAYER_NAME = re.compile(r"(conv|dense)\d+(_[a-z]+)?")   # Keras layer names, as in the layer table
-
-
 def english_words(at: AppTest) -> set[str]:
-    words = {word for text in visible_text(at) for word in WORD.findall(text)} - ALLOWED
-    return {word for word in words if not LAYER_NAME.fullmatch(word)}
+    """The English words of every text the page shows (``korean_text.english``)."""
+    return {word for fragment in english(at) for word in fragment.words}
 
 
 def open_page(url_path: str, **session) -> AppTest:
@@ -168,11 +119,11 @@ def test_learner_mistakes_carry_a_code_with_a_korean_text(code, monkeypatch):
 
 
 def test_every_code_raised_has_a_catalogue_entry():
-    root = nav.ROOT / "cnncore"
-    codes = set()
-    for path in [*root.glob("ops/*.py"), root / "nn" / "models.py"]:
-        codes |= set(re.findall(r'InvalidInput\(\s*"([a-z0-9_]+)"', path.read_text()))
-    assert codes and {c for c in codes if f"err_{c}" not in i18n.CATALOGUE} == set()
+    """Every code raised anywhere in cnncore (read with ``ast`` by tests/test_messages.py)."""
+    from tests.test_messages import raised_codes
+
+    codes = raised_codes()
+    assert len(codes) > 100 and {c for c in codes if f"err_{c}" not in i18n.CATALOGUE} == set()
 
 
 def test_an_unknown_error_is_marked_as_english(monkeypatch):
@@ -188,7 +139,23 @@ def test_invalid_input_pickles_with_its_code():
 
 
 def test_dataset_notes_and_class_names_are_translated(monkeypatch):
+    from cnncore.datasets import Note
+
+    note = Note("subset", {"limit": 500, "total": 5000})
     monkeypatch.setattr(i18n, "current_language", lambda: "ko")
-    assert i18n.dataset_note("subset of 500 of 5000 images") == "전체 이미지 5000개 중 500개만 사용 (클래스 비율 유지)"
-    assert i18n.dataset_note("something new").startswith(i18n.CATALOGUE["note_in_english"][1])
+    assert i18n.note_text(note).startswith("전체 이미지 5000개 중 500개만 사용")
     assert i18n.class_name("circle") == "원" and i18n.class_name("7") == "7"
+    monkeypatch.setattr(i18n, "current_language", lambda: "en")
+    assert i18n.note_text(note) == str(note) == "subset of 500 of 5000 images"
+
+
+def test_the_helper_finds_english_in_a_figure_and_says_where():
+    figure = {"data": [{"type": "heatmap", "x": ["circle", "원"], "hovertemplate": "row %{y}: %{z}",
+                        "name": "실행 · training"}],
+              "layout": {"xaxis": {"title": {"text": "Predicted class"}}}}
+    found = set(figure_texts(figure, "figure 0"))
+    assert {("figure 0 heatmap x category", "circle"), ("figure 0 xaxis title", "Predicted class"),
+            ("figure 0 heatmap hover", "row  :  ")} <= found
+    assert {"circle", "row", "Predicted", "training"} <= {w for _, t in found for w in WORD.findall(t)}
+    assert plain(f"실패: {ENGLISH_MARK}: disk full") == "실패: "                      # marked English
+    assert WORD.findall(plain("`model.keras` 3f2a1b 끝", names=["tiny-cnn"])) == []    # code, an id

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from cnncore import store
 from cnncore.errors import InvalidInput
 from cnncore.ops import images
-from dashboard import i18n, nav, runs, ui
+from dashboard import caches, i18n, nav, ui
 
 PAGE = str(nav.ROOT / "pages" / "convolution.py")
 MiB = 2**20
@@ -115,11 +115,11 @@ def saved_model(path) -> str:
 
 @pytest.fixture
 def empty_caches():
-    runs.DATASETS.clear()
-    runs.MODELS.clear()
+    caches.DATASETS.clear()
+    caches.MODELS.clear()
     yield
-    runs.DATASETS.clear()
-    runs.MODELS.clear()
+    caches.DATASETS.clear()
+    caches.MODELS.clear()
 
 
 DATASET_BYTES = 48 * MiB           # the largest data set allowed (CNNLAB_MAX_DATASET_BYTES)
@@ -136,29 +136,29 @@ def test_ten_seeds_and_ten_models_stay_within_the_caches_budgets(
     monkeypatch.setenv("CNNLAB_DATASET_CACHE_BYTES", str(DATASET_CACHE))
     monkeypatch.setenv("CNNLAB_MODEL_CACHE_BYTES", str(MODEL_CACHE))
     n = DATASET_BYTES // (4 * 64 * 64)                  # 64×64 float32 images: the cap's worth
-    options = {"dataset": "shapes", "dataset_options": {"n": n, "image_size": 64}}
+    options = {"n": n, "image_size": 64}
     path = saved_model(tmp_path / "model.keras")
     import keras
 
     monkeypatch.setattr(store, "load_model", lambda run_id: keras.saving.load_model(path))
 
     # One of each first, dropped: imports and Keras's one-time state belong to the baseline.
-    data_bytes = runs._dataset_bytes(runs.dataset(options | {"train": {"seed": 99}}))
-    model_bytes = runs._model_bytes(runs.model("warm-up"))
-    runs.DATASETS.clear()
-    runs.MODELS.clear()
+    data_bytes = caches._dataset_bytes(caches.dataset("shapes", options=options, seed=99))
+    model_bytes = caches._model_bytes(caches.model("warm-up"))
+    caches.DATASETS.clear()
+    caches.MODELS.clear()
     gc.collect()
     baseline = rss()
     # What a request may leave behind: both budgets, plus the one item a page holds.
     bound = baseline + DATASET_CACHE + MODEL_CACHE + data_bytes + model_bytes + MARGIN
     after = []
     for seed in range(10):
-        data = runs.dataset(options | {"train": {"seed": seed}})
+        data = caches.dataset("shapes", options=options, seed=seed)
         assert not data.x_train.flags.writeable
         after.append(rss())
     del data
     for i in range(10):
-        runs.model(f"run-{i}")
+        caches.model(f"run-{i}")
         after.append(rss())
     unbounded = 10 * data_bytes + 10 * model_bytes
 
@@ -166,6 +166,6 @@ def test_ten_seeds_and_ten_models_stay_within_the_caches_budgets(
         print(f"\nRSS baseline {baseline / MiB:.0f} MiB; after each request (MiB over the baseline): "
               f"{[round((r - baseline) / MiB) for r in after]}; bound {(bound - baseline) / MiB:.0f} "
               f"MiB over it; unbounded caches would hold {unbounded / MiB:.0f} MiB")
-    assert runs.DATASETS.nbytes <= DATASET_CACHE and len(runs.DATASETS.keys()) == 2
-    assert runs.MODELS.nbytes <= MODEL_CACHE and len(runs.MODELS.keys()) == 2
+    assert caches.DATASETS.nbytes <= DATASET_CACHE and len(caches.DATASETS.keys()) == 2
+    assert caches.MODELS.nbytes <= MODEL_CACHE and len(caches.MODELS.keys()) == 2
     assert max(after) < bound

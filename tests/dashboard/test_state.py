@@ -77,7 +77,8 @@ def test_hand_off_keys_are_declared_documented_and_used_by_name():
     assert not {key: bare[key] for key in state.HANDOFF if key in bare}, \
         "pages read and write hand-off keys through state's names, not bare strings"
     pages = {p.name: p.read_text() for p in (nav.ROOT / "pages").glob("*.py")}
-    writers_readers = {"ARCH_MODEL_CONFIG": {"architecture.py", "train.py", "sweeps.py"},
+    pages["widgets.py"] = (nav.ROOT / "dashboard" / "widgets.py").read_text()   # Train's and Sweeps' model radio
+    writers_readers = {"ARCH_MODEL_CONFIG": {"architecture.py", "widgets.py"},
                        "CONV_FEATURE_MAP": {"convolution.py", "pooling.py"},
                        "EXP_OPEN_RUN": {"sweeps.py", "experiments.py"}}
     for name, expected in writers_readers.items():

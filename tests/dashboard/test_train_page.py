@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnncore import jobs, store
+from cnncore.jobs import dispatch
 from cnncore.nn import course, models, verdict
 from dashboard import i18n
 from tests.polling import wait_for
@@ -88,8 +89,8 @@ def test_reproduce_the_course_submits_the_course_recipe_and_draws_both_runs(empt
     stand_ins = {"dense-baseline": finished_run(tiny_config(models.PRESETS["dense-baseline"])),
                  "dli-cnn": finished_run()}
     submitted = []
-    monkeypatch.setattr(jobs, "submit", lambda config, **_: submitted.append(config) or
-                        stand_ins[config.model.name])
+    monkeypatch.setattr(dispatch, "submit", lambda config, **_: submitted.append(config) or
+                        stand_ins[config.model.name])      # the door every use case passes
     at = small_settings(open_page(PAGE))
     at.button(key="train_reproduce").click().run()
     no_exception(at)
@@ -137,3 +138,18 @@ def test_a_running_run_is_found_after_a_reload_and_can_be_stopped(empty_store):
         assert tracker.stop_requested
     finally:
         tracker.finish("stopped")
+
+
+@pytest.mark.parametrize(("wait", "says"), [
+    (None, "Starting: the worker loads the data set"),                      # no scheduler in reach
+    (jobs.Waiting("worker", 1, 30.0), "Starting the training worker (Ray and TensorFlow): about 30 s"),
+    (jobs.Waiting("line", 2, 180.0), "2nd in line, about 3 min"),
+])
+def test_a_queued_run_says_what_it_waits_for(empty_store, monkeypatch, wait, says):
+    run_id = store.create_run(tiny_config())                              # queued, nobody takes it
+    if wait is not None:
+        monkeypatch.setattr(jobs, "waiting", lambda rid: wait)
+    at = open_page(PAGE, query={"run": run_id})
+    no_exception(at)
+    assert any(says in c.value for c in at.caption), [c.value for c in at.caption]
+    assert at.button(key=f"train_stop_{run_id}").label == "Cancel"

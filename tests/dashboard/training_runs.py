@@ -1,7 +1,9 @@
-"""Finished runs for the training pages' tests, trained in this process (no Ray).
+"""Runs for the training pages' tests: trained in this process (no Ray), or written.
 
 ``jobs.execute`` is the job body the Ray workers run: a run created as queued and
 executed here ends up in the store exactly as a submitted one does, in a few seconds.
+:func:`recorded_run` writes a run's metrics, tags, model and confusion matrix straight
+to the store, in any status, without training.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import tempfile
+import time
+from pathlib import Path
 
 import numpy as np
 
 from streamlit.testing.v1 import AppTest
 
-from cnncore import jobs, store
+from cnncore import datasets, jobs, store
 
 from cnncore.nn import models, training
 from dashboard import i18n, nav
@@ -45,6 +50,62 @@ def failed_run(message: str = "the loss became nan at epoch 1, batch 1") -> str:
     run_id = store.create_run(tiny_config(), status="running")
     store.set_status(run_id, "failed", message)
     return run_id
+
+
+# A history that overfits: training accuracy climbs, validation stalls and its loss turns.
+OVERFITTING = (
+    {"accuracy": 0.55, "val_accuracy": 0.50, "loss": 1.10, "val_loss": 1.15},
+    {"accuracy": 0.80, "val_accuracy": 0.62, "loss": 0.60, "val_loss": 0.95},
+    {"accuracy": 0.93, "val_accuracy": 0.64, "loss": 0.25, "val_loss": 1.05},
+    {"accuracy": 0.99, "val_accuracy": 0.63, "loss": 0.05, "val_loss": 1.30},
+)
+
+
+def recorded_run(config: training.RunConfig | None = None, *, status: str = "finished",
+                 history=OVERFITTING, device: str = "CPU", tags: dict | None = None,
+                 sweep: str | None = None, model: bool = False, confusion: list | None = None,
+                 error: str | None = None, code: str | None = None, values: dict | None = None,
+                 run_id: str | None = None) -> str:
+    """A run written straight to the store, as a job would leave it, without training.
+
+    ``history``: one dict of :data:`store.METRICS` per epoch. ``model``: save the untrained
+    Keras model of ``config`` as the run's ``model/model.keras`` (imports Keras).
+    ``confusion``: the validation matrix (rows true, columns predicted) over the data set's
+    class names. ``run_id``: a run made already (a sweep's trial) instead of a new one.
+    """
+    from mlflow.entities import Metric, RunTag
+
+    config = config or tiny_config()
+    run_id = run_id or store.create_run(config, status="running", sweep=sweep, tags=tags)
+    now = time.time()
+    epochs = list(history)
+    metrics = [Metric(key, float(row[key]), int(now * 1000), epoch)
+               for epoch, row in enumerate(epochs, start=1) for key in store.METRICS if key in row]
+    run_tags = {"device": device, store.TAG_STARTED: str(now - 5 * len(epochs) - 1),
+                store.TAG_HEARTBEAT: str(now), store.TAG_EPOCHS_DONE: str(len(epochs)),
+                store.TAG_PROGRESS: json.dumps({"epoch": len(epochs) + (status == "running"),
+                                                "epochs": config.train.epochs, "batch": 2,
+                                                "batches": 5, "samples_per_s": 1234.0})}
+    if epochs:
+        run_tags |= {tag: str(max(row[key] for row in epochs)) for key, tag in store.TAG_BEST.items()}
+    client = store.client()
+    client.log_batch(run_id, metrics=metrics, tags=[RunTag(k, v) for k, v in run_tags.items()])
+    if model:
+        _save_model(run_id, config)
+    if confusion is not None:
+        names = datasets.CLASS_NAMES.get(config.dataset) or [str(i) for i in range(len(confusion))]
+        client.log_dict(run_id, {"class_names": list(names), "matrix": confusion}, "confusion_matrix.json")
+    store.set_status(run_id, status, error, code=code, values=values)
+    return run_id
+
+
+def _save_model(run_id: str, config: training.RunConfig) -> None:
+    data = datasets.load(config.dataset, limit=config.limit, **config.dataset_options)
+    keras_model = models.build_model(config.model, data.image_shape, data.num_classes)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.keras"
+        keras_model.save(path)
+        store.client().log_artifact(run_id, str(path), "model")
 
 
 # --------------------------------------------------------------------------- page tests
