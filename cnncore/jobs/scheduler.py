@@ -36,7 +36,8 @@ from cnncore.store import schedule
 from cnncore.store.schedule import status
 from cnncore.store.schema import ACTIVE, ENDED
 
-TICK_S = 0.25                # how soon a run queued elsewhere is seen and a freed slot taken
+TICK_S = 0.25                # the loop's pace: collect ended tasks, fill free slots (no store reads)
+SYNC_S = 1.0                 # how often the store is read: runs queued or cancelled elsewhere, trials ended
 MONITOR_S = 2.0              # how often running runs' heartbeats are judged
 MAX_ATTEMPTS = 3             # hand-overs of one run: the first, and two resumes
 
@@ -170,11 +171,13 @@ class Scheduler:
 
     # the loop ------------------------------------------------------------------------------
     def _loop(self) -> None:
-        next_watch = 0.0
+        next_sync = next_watch = 0.0
         while not self.closed:
-            self.tick(watch=time.monotonic() >= next_watch)
-            if time.monotonic() >= next_watch:
-                next_watch = time.monotonic() + MONITOR_S
+            now = time.monotonic()
+            sync, watch = now >= next_sync, now >= next_watch
+            self.tick(sync=sync, watch=watch)
+            next_sync = now + SYNC_S if sync else next_sync
+            next_watch = now + MONITOR_S if watch else next_watch
             self._idle(TICK_S)
 
     def _idle(self, seconds: float) -> None:
@@ -191,12 +194,13 @@ class Scheduler:
         self.wake.wait(max(0.0, deadline - time.monotonic()) if not refs else 0)
         self.wake.clear()
 
-    def tick(self, *, watch: bool = True) -> None:
-        """One round: collect ended jobs and fill the freed slots first, then read the queue
-        from the store and fill again, and (``watch``) judge the running runs. Whatever fails
-        is noted and tried again."""
-        for step in (self._ensure_workers, self._collect, self._fill, self._sync, self._fill,
-                     *((self._watch,) if watch else ())):
+    def tick(self, *, sync: bool = True, watch: bool = True) -> None:
+        """One round: collect ended tasks and fill the freed slots; with ``sync``, read the
+        queue from the store and fill again; with ``watch``, judge the running runs. What
+        fails is noted and tried again. Only ``sync`` and ``watch`` read the store: a
+        training on the same machine shares its CPU with them."""
+        for step in (self._ensure_workers, self._collect, self._fill,
+                     *((self._sync, self._fill) if sync else ()), *((self._watch,) if watch else ())):
             try:
                 step()
             except Exception as exc:      # a store or Ray hiccup: the next tick tries again
@@ -216,7 +220,8 @@ class Scheduler:
 
     def _sync(self) -> None:
         """Put every queued run of the store in its owner's line (oldest first); drop from
-        the lines the runs no longer queued there (cancelled, stopped, deleted)."""
+        the lines the runs no longer queued there (cancelled, stopped, deleted); free the
+        slots of sweep trials whose run has ended."""
         with self.lock:
             before = set(self.queue)
         waiting = schedule.waiting()
@@ -233,6 +238,12 @@ class Scheduler:
                     self.queued_at.setdefault(run.run_id, time.monotonic())
             for run_id in before - queued:
                 self.queue.remove(run_id)
+            trials = [job for job in self.jobs.values() if job.ref is None]
+        if trials:                        # a trial holds its slot until its run has ended
+            going = queued | {run.run_id for run in schedule.running()}
+            for job in trials:
+                if job.run_id not in going:
+                    self._release(job)
 
     def _fill(self) -> None:
         """Give each free slot the next run in line (round-robin across users). A run for the
@@ -306,13 +317,9 @@ class Scheduler:
         return self.workers[index]
 
     def _collect(self) -> None:
-        """Settle the jobs whose worker task ended, and the trials whose run ended."""
+        """Settle the jobs whose worker task ended."""
         with self.lock:
             refs = {job.ref: job for job in self.jobs.values() if job.ref is not None}
-            trials = [job for job in self.jobs.values() if job.ref is None]
-        for job in trials:
-            if status(job.run_id) in (*ENDED, None):
-                self._release(job)
         if not refs:
             return
         import ray

@@ -123,6 +123,19 @@ def test_a_hand_over_writes_a_fresh_token_and_a_sweep_trial_gets_its_slot_withou
     assert schedule.attempt_of(store.get_run(trial).tags)[0] == 1
 
 
+def test_a_sweep_trial_holds_its_slot_until_its_run_ends(run_store):
+    s = make()
+    trial = s.admit(config(), "bob@x", trains_in=schedule.SWEEP)
+    s.workers = [None]
+    s._fill()
+    store.set_status(trial, "running")
+    s._sync()
+    assert trial in s.jobs                            # training in its Tune actor
+    store.set_status(trial, "finished")
+    s._sync()
+    assert not s.jobs
+
+
 def test_a_lost_run_goes_back_to_the_head_of_its_line_and_fails_after_its_attempts(run_store):
     s = make()
     lost, other = s.admit(config(0), "alice@x"), s.admit(config(1), "alice@x")
