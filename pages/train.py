@@ -126,22 +126,36 @@ def show_run(view: store.RunView, history: pd.DataFrame, name: str, seen: pd.Dat
             st.rerun()
 
 
-def live(ids: list[str], names: dict[str, str], any_active: bool) -> None:
-    @st.fragment(run_every=POLL_S if any_active else None)
+def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
+    """The curves of ``views``' runs and a panel per run. The curves are drawn once per page run; each
+    panel polls its run's progress every ``POLL_S`` and reruns the page only when an epoch or
+    a status has arrived, so a watching browser redraws the chart once per epoch, not per poll."""
+    ids = list(views)
+    history = caches.histories(ids, "train_history")
+    drawn = st.session_state["train_drawn"] = {rid: _news(view) for rid, view in views.items()}
+    planned = max(v.epochs for v in views.values()) or None
+    st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), epochs=planned,
+                                                     onsets=run_views.onsets(history, ids)),
+                    key="train_curves", config={"displayModeBar": False})
+    for rid, view in views.items():
+        with st.container(border=True):
+            run_panel(view, names[rid], history, drawn[rid])
+
+
+def run_panel(view: store.RunView, name: str, history: pd.DataFrame, drawn: tuple) -> None:
+    @st.fragment(run_every=POLL_S if view.active else None)
     def panel():
-        views = {rid: store.run_view(rid) for rid in ids}
-        history = caches.histories(ids, "train_history")
-        planned = max(v.epochs for v in views.values()) or None
-        st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), epochs=planned,
-                                                         onsets=run_views.onsets(history, ids)),
-                        key="train_curves", config={"displayModeBar": False})
-        for rid in ids:
-            with st.container(border=True):
-                show_run(views[rid], history[history["run_id"] == rid], names[rid], history)
-        if any_active and not any(v.active for v in views.values()):
-            st.rerun()   # all done: redraw the page once, without polling
+        now = store.run_view(view.run_id)
+        if _news(now) != drawn:
+            st.rerun()                    # a new epoch or status: redraw the curves too
+        show_run(now, history[history["run_id"] == view.run_id], name, history)
 
     panel()
+
+
+def _news(view: store.RunView) -> tuple:
+    """What, when it changes, the curves and the verdict must be drawn again for."""
+    return view.status, view.epochs_done
 
 
 # ---------------------------------------------------------------- widgets → config
@@ -194,6 +208,5 @@ with ui.reporting_errors():
     if not views:
         st.caption(t("train_nothing_yet"))
     else:
-        live(list(views), {rid: run_views.view_name(view) for rid, view in views.items()},
-             any_active=any(view.active for view in views.values()))
+        live(views, {rid: run_views.view_name(view) for rid, view in views.items()})
         ui.link("pages/experiments.py", t("train_see_experiments"), ":material/science:")

@@ -16,7 +16,7 @@ from typing import Any
 from cnncore.errors import InvalidInput
 from cnncore.store import owners
 from cnncore.store.runs import RunRecord, get_run
-from cnncore.store.schema import ACTIVE, ENDED, TAG_ERROR_CODE, TAG_ERROR_VALUES
+from cnncore.store.schema import ACTIVE, ENDED, TAG_EPOCHS_DONE, TAG_ERROR_CODE, TAG_ERROR_VALUES
 from cnncore.store.stories import TAG_REMEDY, TAG_REMEDY_OF
 
 
@@ -44,6 +44,7 @@ class RunView:
     epochs: int = 0                      # planned
     batch: int = 0                       # batches done in the epoch under way
     batches: int = 0                     # batches in one epoch (0 until known)
+    epochs_done: int = 0                 # epochs whose metrics are in the store
     samples_per_second: float | None = None
     elapsed: float | None = None         # seconds of training so far (None while queued)
     error: RunError | None = None        # why it failed
@@ -91,7 +92,7 @@ class RunView:
             device=record.device, sweep=record.sweep,
             epoch=int(progress.get("epoch") or 0), epochs=int(progress.get("epochs") or planned or 0),
             batch=int(progress.get("batch") or 0), batches=int(progress.get("batches") or 0),
-            samples_per_second=progress.get("samples_per_s"), elapsed=elapsed, error=error,
+            epochs_done=int(tags.get(TAG_EPOCHS_DONE) or 0), samples_per_second=progress.get("samples_per_s"), elapsed=elapsed, error=error,
             remedy_of=tags.get(TAG_REMEDY_OF, ""), remedy=tags.get(TAG_REMEDY, ""))
 
 
