@@ -73,6 +73,12 @@ def error_text(view: store.RunView) -> str:
     return ui.run_error_text(view.error.message, view.error.code, view.error.values) or "?"
 
 
+def error_cells(errors) -> list[str]:
+    """A table's error column in the reader's language. A table row holds no error code, so
+    a failure shows its English, marked as such; "" where the run did not fail."""
+    return [ui.run_error_text(e) if e else "" for e in errors]
+
+
 def waiting_text(wait: jobs.Waiting) -> str:
     """What a queued run waits for: its place in line, the worker starting, or its start."""
     if wait.reason == "worker":
@@ -137,15 +143,15 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     """The runs table (``runs_table(params=True)``) as Experiments shows and exports it.
 
     The model with its layers ("tiny-cnn (conv 8-4, dense 16)"), the key settings, the
-    gap in percentage points, the status and the error in the reader's language (the table
-    holds no error code: the English, marked as such); bookkeeping columns dropped.
+    gap in percentage points, the status and the error (:func:`error_cells`) in the reader's
+    language; bookkeeping columns dropped.
     """
     view = store.overview(table)
     if len(view):
         view["model"] = [_model_summary(*row) for row in view[["model", "conv", "dense"]].itertuples(index=False)]
         view["images"] = view["images"].fillna(t("exp_images_all"))
         view["status"] = view["status"].map(status_text)
-        view["error"] = [ui.run_error_text(e) if e else "" for e in view["error"]]
+        view["error"] = error_cells(view["error"])
     view["gap"] = view["gap"] * 100
     view["duration"] = view["duration"].round(1)
     return view[list(TABLE_HEADERS)].reset_index(drop=True)

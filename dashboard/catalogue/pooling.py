@@ -65,7 +65,7 @@ TEXT = {
     ),
     "pool_drop_neurons": (
         "A row of neurons at rates 0, .2, .4 and yours",
-        "드롭아웃 비율 0, .2, .4와 고른 비율에서의 뉴런 한 줄",
+        "비율별 뉴런 한 줄: 드롭아웃 비율 0, .2, .4와 고른 비율",
     ),
     "pool_drop_row": ("rate = {rate:g}", "비율 = {rate:g}"),
     "pool_drop_map": ("The pooled feature map with dropout", "드롭아웃을 적용한 풀링 후 특성 맵"),
