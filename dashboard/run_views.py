@@ -73,10 +73,14 @@ def error_text(view: store.RunView) -> str:
     return ui.run_error_text(view.error.message, view.error.code, view.error.values) or "?"
 
 
-def error_cells(errors) -> list[str]:
-    """A table's error column in the reader's language. A table row holds no error code, so
-    a failure shows its English, marked as such; "" where the run did not fail."""
-    return [ui.run_error_text(e) if e else "" for e in errors]
+def error_cells(table: pd.DataFrame) -> list[str]:
+    """A table's ``error`` column in the reader's language: a failure with a code
+    (``error_code``, ``error_values``) from the catalogue, any other as its English, marked
+    as such; "" where the run did not fail."""
+    codes = table["error_code"] if "error_code" in table else [""] * len(table)
+    values = table["error_values"] if "error_values" in table else [{}] * len(table)
+    return [ui.run_error_text(e, c or "", v if isinstance(v, dict) else {}) if e or c else ""
+            for e, c, v in zip(table["error"], codes, values)]
 
 
 def waiting_text(wait: jobs.Waiting) -> str:
@@ -151,7 +155,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
         view["model"] = [_model_summary(*row) for row in view[["model", "conv", "dense"]].itertuples(index=False)]
         view["images"] = view["images"].fillna(t("exp_images_all"))
         view["status"] = view["status"].map(status_text)
-        view["error"] = error_cells(view["error"])
+        view["error"] = error_cells(view)
     view["gap"] = view["gap"] * 100
     view["duration"] = view["duration"].round(1)
     return view[list(TABLE_HEADERS)].reset_index(drop=True)

@@ -146,7 +146,7 @@ def trials_table(table: pd.DataFrame, paths: list[str], best_trial: int | None) 
                   "best_val_accuracy", "duration", "error"]].copy()
     view["status"] = [status_text(s) + (f" · {t('sweep_early_asha')}" if e == "asha" else "")
                       for s, e in zip(table["status"], table["early_stopped"])]
-    view["error"] = run_views.error_cells(view["error"])
+    view["error"] = run_views.error_cells(table)
     for path in paths:
         view[path] = view[path].astype(str)
     styled = view.style.apply(lambda row: ["background-color: rgba(46, 160, 67, 0.22)"

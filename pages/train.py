@@ -132,7 +132,7 @@ def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
     a status has arrived, so a watching browser redraws the chart once per epoch, not per poll."""
     ids = list(views)
     history = caches.histories(ids, "train_history")
-    drawn = st.session_state["train_drawn"] = {rid: _news(view) for rid, view in views.items()}
+    drawn = {rid: _news(view) for rid, view in views.items()}
     planned = max(v.epochs for v in views.values()) or None
     st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), epochs=planned,
                                                      onsets=run_views.onsets(history, ids)),

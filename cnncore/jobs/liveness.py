@@ -17,18 +17,16 @@ _beats: dict[str, tuple[str | None, float]] = {}
 _beats_lock = threading.Lock()
 
 
-def silent(running, *, stale_after: float = STALE_S) -> list[tuple[object, str]]:
+def silent(running, *, stale_after: float = STALE_S) -> list[tuple[object, float]]:
     """The runs of ``running`` (:class:`cnncore.store.schedule.Waiting`) whose heartbeat has
-    not changed for ``stale_after`` seconds, each with the reason in English; forgets the
-    runs no longer running."""
+    not changed for ``stale_after`` seconds, each with those seconds; forgets the runs no
+    longer running."""
     now = time.monotonic()
     lost = []
     for run in running:
         quiet = _unchanged_for(run.run_id, run.heartbeat, now)
         if quiet > stale_after:
-            what = "never reported" if run.heartbeat is None else "stopped responding"
-            lost.append((run, f"the training process {what} (no heartbeat for {quiet:.0f} s): it was "
-                              "killed, crashed or lost its machine"))
+            lost.append((run, quiet))
     with _beats_lock:                     # forget runs that ended
         for run_id in set(_beats) - {r.run_id for r in running}:
             del _beats[run_id]

@@ -1,10 +1,8 @@
 """The scheduler: the fair queue and the training workers, owned by no dashboard.
 
-It runs as one named Ray actor, ``cnnlab-scheduler`` (:func:`cnncore.jobs.dispatch.scheduler`
-finds it or starts it): detached on a cluster (``RAY_ADDRESS``), so it outlives every
-dashboard and Ray restarts it if its process dies; on a laptop the same actor lives in the
-small local Ray that the dashboard started. Any number of dashboards and command lines
-share it: one queue, one set of limits, one view of the runs.
+One named Ray actor, ``cnnlab-scheduler`` (:func:`cnncore.jobs.dispatch.scheduler` finds or
+starts it): detached on a cluster (``RAY_ADDRESS``), so it outlives every dashboard and Ray
+restarts it if its process dies; on a laptop, the same actor in the dashboard's local Ray.
 
 Its memory is the run store (:mod:`cnncore.store.schedule`). Every tick it reads the
 queued runs, oldest first, and puts each it has not seen at the end of its owner's line,
@@ -63,8 +61,6 @@ class Scheduler:
         self.jobs: dict[str, _Job] = {}
         self.attempts: dict[str, int] = {}            # run id → hand-overs so far
         self.kinds: dict[str, str] = {}               # run id → who trains it (schedule.SCHEDULER, SWEEP)
-        self.queued_at: dict[str, float] = {}         # run id → monotonic time first seen queued
-        self.waits: list[float] = []                  # seconds from queued to handed over (bench)
         self.handed: list[str] = []                   # run ids in the order they were handed over
         self.lock = threading.RLock()
         self.admit_lock = threading.Lock()            # the per-user cap, counted and applied at once
@@ -95,8 +91,8 @@ class Scheduler:
             os.environ.update(env)
             self.env = dict(env)
             with self.lock:
-                self.queue, self.attempts, self.queued_at, self.kinds = FairQueue(), {}, {}, {}
-        if method not in ("admit", "cancel", "place", "state", "warm", "ready", "ping"):
+                self.queue, self.attempts, self.kinds = FairQueue(), {}, {}
+        if method not in ("admit", "cancel", "place", "state", "warm", "ready"):
             raise ValueError(f"no such scheduler request. Received: {method!r}")  # internal
         return getattr(self, method)(*args)
 
@@ -119,7 +115,6 @@ class Scheduler:
                                       tags=tags, owner=user)
         with self.lock:
             self.queue.put(run_id, user)
-            self.queued_at[run_id] = time.monotonic()
             self.kinds[run_id] = trains_in
         self.wake.set()
         return run_id
@@ -142,10 +137,7 @@ class Scheduler:
         """What the scheduler holds now: slots, runs handed over, runs waiting, the last error."""
         with self.lock:
             return {"slots": len(self.workers), "running": sorted(self.jobs), "waiting": self.queue.order(),
-                    "handed": list(self.handed), "waits": list(self.waits), "error": self.error}
-
-    def ping(self) -> bool:
-        return True
+                    "handed": list(self.handed), "error": self.error}
 
     def warm(self) -> int:
         """Start every slot's worker now (each imports Keras and fits once); how many."""
@@ -235,7 +227,6 @@ class Scheduler:
                 self.kinds[run.run_id] = run.trains_in
                 if run.run_id not in self.jobs and run.run_id not in self.queue:
                     self.queue.put(run.run_id, run.owner)
-                    self.queued_at.setdefault(run.run_id, time.monotonic())
             for run_id in before - queued:
                 self.queue.remove(run_id)
             trials = [job for job in self.jobs.values() if job.ref is None]
@@ -260,7 +251,8 @@ class Scheduler:
                         self.queue.put(run_id, user, front=True)
                     return
             except Exception as exc:      # this run alone fails, with the reason
-                self._fail(run_id, f"could not start the training: {type(exc).__name__}: {_first_line(exc)}")
+                error = f"{type(exc).__name__}: {_first_line(exc)}"
+                self._fail(run_id, f"could not start the training: {error}", "start_failed", error=error)
 
     def _hand_over(self, run_id: str, user: str) -> bool:
         """Hand ``run_id`` to an idle worker that is up, or to its sweep trial; ``False`` when
@@ -276,7 +268,8 @@ class Scheduler:
                 return False
         attempt = self.attempts.get(run_id, 0) + 1
         if attempt > MAX_ATTEMPTS:
-            self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again")
+            self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again",
+                       "attempts_exhausted", attempts=MAX_ATTEMPTS)
             return True
         self.attempts[run_id] = attempt
         token = schedule.hand_over(run_id, attempt)
@@ -286,8 +279,6 @@ class Scheduler:
         with self.lock:
             self.jobs[run_id] = job
             self.handed = self.handed[-999:] + [run_id]
-            if run_id in self.queued_at:
-                self.waits = self.waits[-999:] + [job.since - self.queued_at.pop(run_id)]
         return True
 
     def _up(self, index: int) -> bool:
@@ -332,16 +323,17 @@ class Scheduler:
                 ray.get(ref)
             except ray.exceptions.RayActorError as exc:
                 self.workers[job.worker] = None       # a fresh actor for what comes next
-                self._lost(job.run_id, job.user, f"the training worker process died (killed, out of "
-                                                      f"memory, or its node left): {_first_line(exc)}")
+                self._lost(job.run_id, job.user, "the training worker process died (killed, out of "
+                                                 f"memory, or its node left): {_first_line(exc)}")
             except Exception as exc:
                 if status(job.run_id) in ACTIVE:
-                    self._fail(job.run_id, f"{type(exc).__name__}: {_first_line(exc)}")
+                    error = f"{type(exc).__name__}: {_first_line(exc)}"
+                    self._fail(job.run_id, error, "job_error", error=error)
 
     def _watch(self) -> None:
         """Running runs whose heartbeat went silent: a scheduled run is resumed elsewhere,
         any other (a command line's, a sweep trial's) fails with the reason."""
-        for run, reason in liveness.silent(schedule.running(), stale_after=self.stale_after):
+        for run, quiet in liveness.silent(schedule.running(), stale_after=self.stale_after):
             with self.lock:
                 job = self.jobs.get(run.run_id)
                 self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
@@ -349,10 +341,13 @@ class Scheduler:
                 self._release(job)
                 if job.worker is not None:            # a hung worker: replace it
                     self._replace_worker(job.worker)
+            what = "never reported" if run.heartbeat is None else "stopped responding"
+            reason = (f"the training process {what} (no heartbeat for {quiet:.0f} s): it was killed, "
+                      "crashed or lost its machine")
             if run.trains_in == schedule.SCHEDULER:
                 self._lost(run.run_id, run.owner, reason)
             else:
-                self._fail(run.run_id, reason)
+                self._fail(run.run_id, reason, "heartbeat_lost", seconds=round(quiet))
 
     def _replace_worker(self, index: int) -> None:
         import ray
@@ -374,18 +369,20 @@ class Scheduler:
         if status(run_id) not in ACTIVE:
             return
         if self.attempts.get(run_id, 0) >= MAX_ATTEMPTS:
-            self._fail(run_id, f"{reason}; it was tried {MAX_ATTEMPTS} times")
+            self._fail(run_id, f"{reason}; it was tried {MAX_ATTEMPTS} times", "attempts_exhausted",
+                       attempts=MAX_ATTEMPTS)
             return
         store.set_status(run_id, "queued")
         self._note(f"run {run_id}: {reason}; resuming it")
         with self.lock:
             self.queue.put(run_id, user, front=True)
 
-    def _fail(self, run_id: str, reason: str) -> None:
+    def _fail(self, run_id: str, reason: str, code: str, **values) -> None:
+        """Mark ``run_id`` failed: ``reason`` in English, ``code`` and ``values`` for the page."""
         self._note(f"run {run_id}: {reason}")
         try:
             if status(run_id) not in (*ENDED, None):
-                store.set_status(run_id, "failed", reason)
+                store.set_status(run_id, "failed", reason, code=code, values=values)
         except Exception as exc:          # the store stays down: the next watch tries again
             self._note(f"could not mark run {run_id} failed: {type(exc).__name__}: {exc}")
 

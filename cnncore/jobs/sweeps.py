@@ -147,7 +147,8 @@ def _drive_safely(sweep_id: str, config: SweepConfig, progress) -> None:
         for run_id in store.still_active(sweep_store.trial_runs(sweep_id, active_only=True)):
             halted = stopped or store.get_run(run_id).tags.get(store.TAG_STOP)
             store.set_status(run_id, "stopped" if halted else "failed",
-                            None if halted else "the sweep ended before this trial did")
+                             None if halted else "the sweep ended before this trial did",
+                             code=None if halted else "sweep_ended_first")
         table = sweep_store.trial_frame(sweep_id)
         if stopped:
             status = "stopped"

@@ -34,13 +34,16 @@ def execute(run_id: str, *, callbacks=(), verbose: int = 0, token: str = "") -> 
     if token and schedule.attempt_of(record.tags)[1] != token:
         return "superseded"
     if record.config is None:
-        store.set_status(run_id, "failed", "the run's stored config could not be read")
+        store.set_status(run_id, "failed", "the run's stored config could not be read",
+                         code="run_config_unreadable", values={"run_id": run_id})
         return "failed"
     config = record.config
     try:
         uploads.ensure_local(config.dataset)     # an upload saved by a dashboard elsewhere
     except Exception as exc:
-        store.set_status(run_id, "failed", f"the data set could not be fetched: {type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        store.set_status(run_id, "failed", f"the data set could not be fetched: {error}",
+                         code="dataset_fetch_failed", values={"error": error})
         return "failed"
     done = int(record.tags.get(store.TAG_EPOCHS_DONE) or 0)
     resume = checkpoints.latest(run_id) if done else None

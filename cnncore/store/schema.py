@@ -38,7 +38,7 @@ TAG_BEST = {"accuracy": "cnnlab.best_accuracy", "val_accuracy": "cnnlab.best_val
 TABLE_COLUMNS = [
     "run_id", "status", "owner", "dataset", "model", "device", "sweep", "start", "duration",
     "epochs", "epochs_done", "accuracy", "val_accuracy", "best_accuracy",
-    "best_val_accuracy", "gap", "error",
+    "best_val_accuracy", "gap", "error", "error_code", "error_values",
 ]
 HISTORY_COLUMNS = ["run_id", "epoch", *METRICS]
 FLOAT_COLUMNS = ("duration", "accuracy", "val_accuracy", "best_accuracy", "best_val_accuracy", "gap")
@@ -97,8 +97,24 @@ def run_row(run, now: float) -> dict:
         "best_accuracy": as_float(tags.get(TAG_BEST["accuracy"])),
         "best_val_accuracy": as_float(tags.get(TAG_BEST["val_accuracy"])),
         "gap": acc - val if acc is not None and val is not None else None,
-        "error": tags.get(TAG_ERROR, ""),
+        "error": tags.get(TAG_ERROR, ""), "error_code": tags.get(TAG_ERROR_CODE, ""),
+        "error_values": _json_dict(tags.get(TAG_ERROR_VALUES)),
     }
+
+
+def _json_dict(text: str | None) -> dict:
+    """A stored JSON object, or ``{}`` for none or anything else.
+
+    >>> _json_dict('{"loss": 1.5}'), _json_dict(None), _json_dict("[1]")
+    ({'loss': 1.5}, {}, {})
+    """
+    import json
+
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def as_floats(table, columns=FLOAT_COLUMNS):

@@ -34,7 +34,7 @@ SWEEPS_COLUMNS = ["sweep_id", "name", "status", "owner", "dataset", "model", "sp
                   "start", "duration", "error"]
 TRIAL_COLUMNS = ["run_id", "trial", "status", "early_stopped", "epochs_done", "epochs",
                  "accuracy", "val_accuracy", "best_val_accuracy", "gap", "duration", "start",
-                 "error"]
+                 "error", "error_code", "error_values"]
 
 
 def sweeps_table():

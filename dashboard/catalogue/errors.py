@@ -403,8 +403,8 @@ TEXT = {
     "err_run_deleted": ("The run {run_id} was deleted.", "삭제된 실행입니다: {run_id}"),
     "err_run_config_unreadable": ("The settings of the run {run_id} cannot be read.",
                                   "실행의 설정을 읽을 수 없습니다: {run_id}"),
-    "err_run_artifact_missing": ("The run {run_id} has no {name} (it may not have finished).",
-                                 "이 실행({run_id})에는 아직 {name} 파일이 없습니다 (끝나지 않았을 수 있습니다)."),
+    "err_run_artifact_missing": ("The run {run_id} has no `{name}` (it may not have finished).",
+                                 "이 실행({run_id})에는 아직 `{name}` 파일이 없습니다. 끝나지 않았을 수 있습니다."),
     "err_sweep_config_unreadable": ("The settings of the sweep {sweep_id} cannot be read.",
                                     "하이퍼파라미터 탐색의 설정을 읽을 수 없습니다: {sweep_id}"),
     "err_sweep_unknown": ("There is no sweep {sweep_id}.", "하이퍼파라미터 탐색을 찾을 수 없습니다: {sweep_id}"),
@@ -441,6 +441,29 @@ TEXT = {
     "err_value_filter": ("filter", "필터(커널)"),
     "err_value_remedy": ("remedy", "고치는 방법"),
     "err_value_conv_blocks": ("convolution blocks", "합성곱 블록"),
+    # A run that failed outside its training: the scheduler, the worker, the sweep.
+    "err_start_failed": ("The training could not be started: {error}",
+                         "트레이닝을 시작하지 못했습니다: {error}"),
+    "err_attempts_exhausted": (
+        "Its training process died {attempts} times (a killed worker or a lost machine); it is not "
+        "tried again.",
+        "트레이닝 프로세스가 {attempts}번 중단되었습니다(워커가 종료되었거나 머신과의 연결이 끊겼습니다). "
+        "더 이상 다시 시도하지 않습니다."),
+    "err_job_error": ("The training job failed: {error}", "트레이닝 작업이 실패했습니다: {error}"),
+    "err_heartbeat_lost": (
+        "The training process stopped answering (no sign of life for {seconds} s): it was killed, "
+        "crashed or lost its machine.",
+        "트레이닝 프로세스가 {seconds}초 동안 응답하지 않았습니다. 종료되었거나 오류로 멈췄거나 "
+        "머신과의 연결이 끊겼습니다."),
+    "err_resume_no_checkpoint": (
+        "Its worker stopped after epoch {epoch} and left no checkpoint to go on from, so the run "
+        "was not restarted from epoch 1.",
+        "워커가 에포크 {epoch} 뒤에 멈췄는데 이어서 트레이닝할 체크포인트가 없습니다. 그래서 "
+        "에포크 1부터 다시 시작하지 않았습니다."),
+    "err_dataset_fetch_failed": ("The data set could not be fetched: {error}",
+                                 "데이터셋을 가져오지 못했습니다: {error}"),
+    "err_sweep_ended_first": ("The sweep ended before this trial did.",
+                              "이 시도가 끝나기 전에 하이퍼파라미터 탐색이 끝났습니다."),
     "err_value_dense_layers": ("hidden dense layers", "은닉 밀집 레이어"),
     "err_value_ModelConfig": ("model", "모델"),
     "err_value_ConvBlock": ("convolution block", "합성곱 블록"),

@@ -156,8 +156,6 @@ def test_sweeps(filled, monkeypatch, sweep):
     assert_korean(at, names, f"sweeps: {sweep}")
 
 
-@pytest.mark.xfail(strict=True, reason="a row of the runs table or of a sweep's trials carries no error "
-                                        "code (cnncore.store.schema.run_row): the cell shows the English, marked")
 def test_a_coded_failure_is_worded_in_the_tables(filled, monkeypatch):
     _, named, _ = filled
     at, _ = korean(filled, monkeypatch, "pages/experiments.py")
