@@ -68,11 +68,13 @@ class Scheduler:
         self.slots = slots or count_slots
         self.make_worker = make_worker or _worker
         self.workers: list = []
-        self.ready: dict = {}                         # slot → its worker's readiness (a Ray ref)
+        self.probes: dict = {}                        # slot → its worker's readiness (a Ray ref)
         self.closed = False
         self.error = ""
         self.stale_after = liveness.STALE_S          # heartbeat silence that means a lost worker
         self.env = settings.worker_env()             # the store it serves
+        if loop:                          # the workers' processes start while MLflow is imported
+            self._ensure_workers()
         # Imported whole before any thread can: two threads importing MLflow at once (the
         # loop and a request, on Ray's threaded actor) meet it half-initialised.
         from mlflow.tracking import MlflowClient  # noqa: F401
@@ -287,7 +289,7 @@ class Scheduler:
         import ray
 
         self._actor(index)
-        ready = self.ready.get(index)
+        ready = self.probes.get(index)
         if ready is None:
             return True                   # a worker without a readiness probe (tests' fakes)
         done, _ = ray.wait([ready], timeout=0)
@@ -304,7 +306,7 @@ class Scheduler:
         if self.workers[index] is None:
             self.workers[index] = actor = self.make_worker(index)
             probe = getattr(getattr(actor, "pid", None), "remote", None)
-            self.ready[index] = probe() if probe is not None else None
+            self.probes[index] = probe() if probe is not None else None
         return self.workers[index]
 
     def _collect(self) -> None:

@@ -60,6 +60,9 @@ def test_submit_returns_at_once_and_the_run_finishes_on_a_warm_worker(run_store)
     assert a.tags[store.TAG_WORKER].split(":")[1] != str(os.getpid())  # not the caller's
     assert store.histories([first]).epoch.tolist() == [1, 2]
     assert store.confusion_matrix(second).to_numpy().sum() == 60
+    from cnncore.jobs import dispatch
+
+    assert dispatch.call("ready") == [int(a.tags[store.TAG_WORKER].split(":")[1])]   # the one warm worker
 
 
 @pytest.mark.slow
