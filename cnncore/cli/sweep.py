@@ -41,9 +41,9 @@ def add_commands(commands) -> None:
     sweep.add_argument("--asha", action="store_true",
                        help="stop poor trials early (ASHA on val_accuracy: grace 1 epoch, factor 2)")
     sweep.add_argument("--max-concurrent", type=int, default=1, help="trials training at once")
-    sweep.add_argument("--cpus-per-trial", type=float, default=1.0)
-    sweep.add_argument("--gpus-per-trial", type=float, default=None,
-                       help="GPU share per trial (default: the GPUs split between concurrent trials)")
+    # Trials train on the scheduler's workers: CNNLAB_JOB_SLOTS and CNNLAB_RUNS_PER_GPU size them.
+    sweep.add_argument("--cpus-per-trial", type=float, default=1.0, help=argparse.SUPPRESS)
+    sweep.add_argument("--gpus-per-trial", type=float, default=None, help=argparse.SUPPRESS)
     options.add_run_options(sweep)
     sweep.add_argument("--name", default="", help="the sweep's name (default: its parameters)")
     sweep.add_argument("--quiet", action="store_true", help="print only the best trial")

@@ -70,7 +70,8 @@ def _init() -> None:
         # Workers elsewhere import cnncore from the package this process ships them.
         ray.init(address=address, runtime_env={"py_modules": [str(Path(__file__).parents[1])]}, **common)
     else:
-        ray.init(num_cpus=max(1, min(2, os.cpu_count() or 1)), include_dashboard=False,
+        # "local": always a Ray of this process's own, never one another program left running
+        ray.init(address="local", num_cpus=max(1, min(2, os.cpu_count() or 1)), include_dashboard=False,
                  object_store_memory=128 * 1024**2, **common)
 
 

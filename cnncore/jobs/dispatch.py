@@ -28,7 +28,7 @@ from cnncore.jobs.scheduler import MONITOR_S, Scheduler  # noqa: F401  (jobs API
 from cnncore.jobs.slots import CPUS_PER_SLOT, slots_for  # noqa: F401  (jobs API)
 from cnncore.jobs.slots import count_slots as slots
 from cnncore.jobs.liveness import STALE_S  # noqa: F401  (jobs API)
-from cnncore.store import owners, schedule
+from cnncore.store import owners
 
 NAME = "cnnlab-scheduler"
 CALL_TIMEOUT_S = 60.0        # a scheduler that answers nothing for this long is stuck, not slow
@@ -59,27 +59,10 @@ def submit(run_config, *, sweep: str | None = None, tags: dict[str, str] | None 
 
 
 def queue_trial(run_config, *, user: str, sweep: str, tags: dict[str, str]) -> str:
-    """Queue a sweep's trial as a run that the trial itself trains once the scheduler
-    grants it a slot (:func:`granted`); its id. The trial passed the door already."""
-    return call("admit", run_config.to_dict(), owners.check_user(user), sweep, tags, schedule.SWEEP)
-
-
-def granted(run_id: str, *, poll: float = 0.25, give_up=lambda: False) -> str | None:
-    """Wait until the scheduler hands ``run_id`` over; its token, or ``None`` if the run
-    left the queue otherwise (cancelled, stopped, deleted) or ``give_up()`` said so."""
-    while True:
-        try:
-            record = store.get_run(run_id)
-        except ValueError:
-            return None
-        token = schedule.attempt_of(record.tags)[1]
-        if record.status != "queued":
-            return None
-        if token:
-            return token
-        if give_up():
-            return None
-        time.sleep(poll)
+    """Queue a sweep's trial as a run in its owner's line; its id. The trial passed the door
+    already, and the sweep's door bounds its trials at once, so the per-user count of
+    active runs does not apply to it."""
+    return call("admit", run_config.to_dict(), owners.check_user(user), sweep, tags)
 
 
 def stop(run_id: str, *, user: str = owners.LOCAL) -> str:
@@ -189,8 +172,9 @@ def scheduler():
     with _LOCK:
         if _HANDLE is None:
             ray = ensure_ray()
+            # "DEFAULT": never inside the placement group of the caller (a sweep's trial).
             options = dict(name=NAME, namespace="cnnlab", get_if_exists=True, num_cpus=0, max_concurrency=64,
-                           runtime_env={"env_vars": settings.worker_env()})
+                           runtime_env={"env_vars": settings.worker_env()}, scheduling_strategy="DEFAULT")
             if settings.ray_address():
                 options |= dict(lifetime="detached", max_restarts=-1)
             _HANDLE = ray.remote(Scheduler).options(**options).remote()

@@ -8,9 +8,8 @@ Its memory is the run store (:mod:`cnncore.store.schedule`). Every tick it reads
 queued runs, oldest first, and puts each it has not seen at the end of its owner's line,
 so a scheduler that (re)starts rebuilds every line in each user's order. Each free slot
 takes the next *user* in turn (:class:`~cnncore.jobs.queue.FairQueue`) and hands the run
-over with a fresh token (the store's attempt tag): to one of its warm workers, or, for a
-sweep's trial, to the trial itself, which trains in its Tune actor and holds the slot until
-it ends. A sweep's trials thus wait in their owner's line like any run.
+over with a fresh token (the store's attempt tag) to one of its warm workers. A sweep's
+trials are runs like any other: they wait in their owner's line and train on the workers.
 
 A run whose worker or node dies goes back to the head of its owner's line and resumes
 from its last completed epoch's checkpoint, at most :data:`MAX_ATTEMPTS` hand-overs in
@@ -47,7 +46,7 @@ class _Job:
     run_id: str
     user: str
     token: str
-    worker: int | None = None     # index of the worker training it; None: its sweep trial trains it
+    worker: int = 0               # index of the worker training it
     ref: object = None            # the worker's Ray task
     since: float = 0.0            # monotonic time of the hand-over
 
@@ -60,7 +59,6 @@ class Scheduler:
         self.queue = FairQueue()
         self.jobs: dict[str, _Job] = {}
         self.attempts: dict[str, int] = {}            # run id → hand-overs so far
-        self.kinds: dict[str, str] = {}               # run id → who trains it (schedule.SCHEDULER, SWEEP)
         self.handed: list[str] = []                   # run ids in the order they were handed over
         self.lock = threading.RLock()
         self.admit_lock = threading.Lock()            # the per-user cap, counted and applied at once
@@ -93,13 +91,12 @@ class Scheduler:
             os.environ.update(env)
             self.env = dict(env)
             with self.lock:
-                self.queue, self.attempts, self.kinds = FairQueue(), {}, {}
+                self.queue, self.attempts = FairQueue(), {}
         if method not in ("admit", "cancel", "place", "state", "warm", "ready"):
             raise ValueError(f"no such scheduler request. Received: {method!r}")  # internal
         return getattr(self, method)(*args)
 
-    def admit(self, config: dict, user: str, sweep: str | None = None, tags: dict | None = None,
-              trains_in: str = schedule.SCHEDULER) -> str:
+    def admit(self, config: dict, user: str, sweep: str | None = None, tags: dict | None = None) -> str:
         """Record a queued run of ``config`` (a ``RunConfig.to_dict()``) for ``user``; its id.
 
         The per-user cap of active runs is counted and the run recorded under one lock, so
@@ -109,15 +106,14 @@ class Scheduler:
         """
         from cnncore.nn.training import RunConfig
 
-        tags = dict(tags or {}) | {store.TAG_TRAINS_IN: trains_in}
+        tags = dict(tags or {}) | {store.TAG_TRAINS_IN: schedule.SCHEDULER}
         with self.admit_lock:
-            if trains_in != schedule.SWEEP:
+            if not sweep:                 # a sweep's door bounds its trials at once
                 limits.check_active(user, store.count_active(user))
             run_id = store.create_run(RunConfig.from_dict(config), status="queued", sweep=sweep,
                                       tags=tags, owner=user)
         with self.lock:
             self.queue.put(run_id, user)
-            self.kinds[run_id] = trains_in
         self.wake.set()
         return run_id
 
@@ -214,34 +210,26 @@ class Scheduler:
 
     def _sync(self) -> None:
         """Put every queued run of the store in its owner's line (oldest first); drop from
-        the lines the runs no longer queued there (cancelled, stopped, deleted); free the
-        slots of sweep trials whose run has ended."""
+        the lines the runs no longer queued there (cancelled, stopped, deleted)."""
         with self.lock:
             before = set(self.queue)
         waiting = schedule.waiting()
         queued = set()
         with self.lock:
             for run in waiting:
-                if run.trains_in not in (schedule.SCHEDULER, schedule.SWEEP):
+                if run.trains_in != schedule.SCHEDULER:
                     continue              # its creator trains it (the command line)
                 queued.add(run.run_id)
                 self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
-                self.kinds[run.run_id] = run.trains_in
                 if run.run_id not in self.jobs and run.run_id not in self.queue:
                     self.queue.put(run.run_id, run.owner)
             for run_id in before - queued:
                 self.queue.remove(run_id)
-            trials = [job for job in self.jobs.values() if job.ref is None]
-        if trials:                        # a trial holds its slot until its run has ended
-            going = queued | {run.run_id for run in schedule.running()}
-            for job in trials:
-                if job.run_id not in going:
-                    self._release(job)
 
     def _fill(self) -> None:
-        """Give each free slot the next run in line (round-robin across users). A run for the
-        workers waits, at the head of its line, while no worker is up: a slot whose node left
-        has a worker that Ray cannot place until the cluster has room again."""
+        """Give each free slot the next run in line (round-robin across users). The run waits,
+        at the head of its line, while no worker is up: a slot whose node left has a worker
+        that Ray cannot place until the cluster has room again."""
         while True:
             with self.lock:
                 if not len(self.queue) or len(self.jobs) >= len(self.workers):
@@ -257,17 +245,14 @@ class Scheduler:
                 self._fail(run_id, f"could not start the training: {error}", "start_failed", error=error)
 
     def _hand_over(self, run_id: str, user: str) -> bool:
-        """Hand ``run_id`` to an idle worker that is up, or to its sweep trial; ``False`` when
-        it needs a worker and none is up and idle."""
-        # No store read here: a run cancelled since the last look is seen by its worker (or
-        # its trial), which then does nothing, and the slot is free again at once.
-        worker = None
-        if self.kinds.get(run_id) != schedule.SWEEP:
-            with self.lock:
-                busy = {j.worker for j in self.jobs.values()}
-            worker = next((i for i in range(len(self.workers)) if i not in busy and self._up(i)), None)
-            if worker is None:
-                return False
+        """Hand ``run_id`` to an idle worker that is up; ``False`` when none is."""
+        # No store read here: a run cancelled since the last look is seen by its worker,
+        # which then does nothing, and the slot is free again at once.
+        with self.lock:
+            busy = {j.worker for j in self.jobs.values()}
+        worker = next((i for i in range(len(self.workers)) if i not in busy and self._up(i)), None)
+        if worker is None:
+            return False
         attempt = self.attempts.get(run_id, 0) + 1
         if attempt > MAX_ATTEMPTS:
             self._fail(run_id, f"its training process died {MAX_ATTEMPTS} times; it is not tried again",
@@ -276,8 +261,7 @@ class Scheduler:
         self.attempts[run_id] = attempt
         token = schedule.hand_over(run_id, attempt)
         job = _Job(run_id, user, token, worker=worker, since=time.monotonic())
-        if worker is not None:
-            job.ref = self._actor(worker).run.remote(run_id, settings.worker_env(), token)
+        job.ref = self._actor(worker).run.remote(run_id, settings.worker_env(), token)
         with self.lock:
             self.jobs[run_id] = job
             self.handed = self.handed[-999:] + [run_id]
@@ -341,8 +325,7 @@ class Scheduler:
                 self.attempts[run.run_id] = max(self.attempts.get(run.run_id, 0), run.attempt)
             if job is not None:
                 self._release(job)
-                if job.worker is not None:            # a hung worker: replace it
-                    self._replace_worker(job.worker)
+                self._replace_worker(job.worker)      # a hung worker: replace it
             what = "never reported" if run.heartbeat is None else "stopped responding"
             reason = (f"the training process {what} (no heartbeat for {quiet:.0f} s): it was killed, "
                       "crashed or lost its machine")

@@ -45,4 +45,5 @@ def worker(index: int, cls=None):
     env = settings.worker_env() | ({"TF_FORCE_GPU_ALLOW_GROWTH": "true",
                                     "XLA_PYTHON_CLIENT_PREALLOCATE": "false"} if gpus else {})
     return ray.remote(cls or Worker).options(num_cpus=0 if gpus else 1, num_gpus=gpus, max_concurrency=1,
-                                      max_restarts=0, runtime_env={"env_vars": env}).remote()
+                                      max_restarts=0, runtime_env={"env_vars": env},
+                                      scheduling_strategy="DEFAULT").remote()

@@ -27,6 +27,8 @@ from cnncore.store import owners
 from cnncore.store import sweeps as sweep_store
 from cnncore.store.schema import status_of
 
+TRIAL_MEMORY = 64 * 2**20    # what a trial actor (Tune, MLflow reads; no Keras) declares to Ray
+
 
 def start(sweep_config: SweepConfig, *, user: str = owners.LOCAL, trusted: bool = False) -> str:
     """Record the sweep, owned by ``user``, and hand it to a driver on Ray; return its id
@@ -184,16 +186,15 @@ def _drive(sweep_id: str, record_id: str, config: SweepConfig, progress) -> None
     from ray.tune.schedulers import ASHAScheduler, FIFOScheduler
     from ray.tune.search.basic_variant import BasicVariantGenerator
 
-    gpus = config.gpus_per_trial
-    if gpus is None:     # share the GPUs equally between the trials that run at once
-        have = ray.cluster_resources().get("GPU", 0)
-        gpus = min(1.0, have / config.max_concurrent) if have else 0
     from cnncore.jobs.trial import run_trial
     from cnncore.jobs.tune_driver import Driver
 
+    # A trial actor only follows its run: the run trains on one of the scheduler's workers,
+    # which hold the CPUs and GPU shares (CNNLAB_JOB_SLOTS, CNNLAB_RUNS_PER_GPU). Tune needs
+    # some resource to place an actor by: a little memory, which every node has.
     trainable = tune.with_resources(
         tune.with_parameters(run_trial, sweep_id=sweep_id, sweep=config.to_dict(), env=settings.worker_env()),
-        {"cpu": config.cpus_per_trial, "gpu": gpus})
+        {"cpu": 0, "memory": TRIAL_MEMORY})
     space = {p.path: _tune_space(tune, p) for p in config.params}
     scheduler = (ASHAScheduler(time_attr="training_iteration", metric=sweep_store.METRIC, mode="max",
                                max_t=config.total_epochs, grace_period=config.grace_period,

@@ -101,8 +101,10 @@ class SweepConfig:
     grace_period: int = 1            # epochs every trial gets before ASHA may stop it
     reduction_factor: int = 2        # ASHA keeps the best 1/2 at each rung
     max_concurrent: int = 1          # trials training at once (2 cores: 1 or 2)
-    cpus_per_trial: float = 1.0      # Ray CPUs a trial holds (and its TensorFlow threads)
-    gpus_per_trial: float | None = None   # None: GPUs shared by the concurrent trials
+    # Kept so that stored sweeps still read; trials train on the scheduler's workers, which
+    # hold the CPUs and GPU shares (CNNLAB_JOB_SLOTS, CNNLAB_RUNS_PER_GPU), so these change nothing.
+    cpus_per_trial: float = 1.0
+    gpus_per_trial: float | None = None
     seed: int = 0                    # seeds the random sampling
 
     def __post_init__(self):

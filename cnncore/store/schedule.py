@@ -20,7 +20,6 @@ from cnncore.store.schema import (
     TAG_ATTEMPT, TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_TRAINS_IN, TO_MLFLOW, as_int)
 
 SCHEDULER = "scheduler"   # TAG_TRAINS_IN values: the scheduler's workers train it
-SWEEP = "sweep"           # its sweep's trial trains it, once the scheduler grants it a slot
 HERE = ""                 # (unset) the process that created it trains it: the command line, a bench
 
 
@@ -30,7 +29,7 @@ class Waiting:
 
     run_id: str
     owner: str
-    trains_in: str            # SCHEDULER, SWEEP or HERE: who trains it
+    trains_in: str            # SCHEDULER or HERE: who trains it
     attempt: int              # hand-overs so far
     token: str                # the token of the last hand-over ("" before the first)
     epochs_done: int

@@ -110,30 +110,17 @@ def test_many_tabs_starting_at_once_cannot_pass_the_active_cap(run_store, monkey
     assert len(refused) == 5 and set(refused) == {"active_runs_over_cap"}
 
 
-def test_a_hand_over_writes_a_fresh_token_and_a_sweep_trial_gets_its_slot_without_a_worker(run_store):
+def test_a_hand_over_writes_a_fresh_token_and_a_sweeps_runs_skip_the_active_cap(run_store, monkeypatch):
+    monkeypatch.setenv("CNNLAB_MAX_ACTIVE_RUNS", "1")
     s = make()
     run = s.admit(config(), "alice@x")
-    trial = s.admit(config(1), "bob@x", trains_in=schedule.SWEEP)
+    trials = [s.admit(config(i), "alice@x", sweep="sw-1") for i in (1, 2)]   # the sweep's door bounds them
+    with pytest.raises(InvalidInput):
+        s.admit(config(3), "alice@x")
     s.workers = [None, None]
     s._fill()
-    assert [r for r, _ in s.calls] == [run]          # the trial trains in its own actor
-    assert set(s.jobs) == {run, trial}
-    tags = store.get_run(run).tags
-    assert schedule.attempt_of(tags) == (1, s.calls[0][1])
-    assert schedule.attempt_of(store.get_run(trial).tags)[0] == 1
-
-
-def test_a_sweep_trial_holds_its_slot_until_its_run_ends(run_store):
-    s = make()
-    trial = s.admit(config(), "bob@x", trains_in=schedule.SWEEP)
-    s.workers = [None]
-    s._fill()
-    store.set_status(trial, "running")
-    s._sync()
-    assert trial in s.jobs                            # training in its Tune actor
-    store.set_status(trial, "finished")
-    s._sync()
-    assert not s.jobs
+    assert [r for r, _ in s.calls] == [run, trials[0]]
+    assert schedule.attempt_of(store.get_run(run).tags) == (1, s.calls[0][1])
 
 
 def test_a_lost_run_goes_back_to_the_head_of_its_line_and_fails_after_its_attempts(run_store):

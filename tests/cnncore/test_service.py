@@ -68,6 +68,7 @@ def cluster(tmp_path_factory):
     from ray.cluster_utils import Cluster
 
     home = tmp_path_factory.mktemp("service-home")
+    jobs.shutdown()                       # a local Ray an earlier test of this process left
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 0})
     nodes = [cluster.add_node(num_cpus=1), cluster.add_node(num_cpus=1)]
     cluster.wait_for_nodes()
@@ -170,14 +171,15 @@ def test_runs_share_a_gpu_in_fractions(cluster):
     needed to test the placement), each with its share and memory growth."""
     import ray
 
-    from cnncore.jobs import slots
+    from cnncore.jobs.slots import worker
 
     ray_cluster, _ = cluster
     ray_cluster.add_node(num_cpus=0, num_gpus=1, resources={"gpu_node": 1})
     ray_cluster.wait_for_nodes()
     os.environ["CNNLAB_RUNS_PER_GPU"] = "4"
+    workers = []
     try:
-        workers = [slots.worker(i, cls=_Where) for i in range(5)]
+        workers += [worker(i, cls=_Where) for i in range(5)]
         placed = [w.where.remote() for w in workers]
         ready, pending = ray.wait(placed, num_returns=4, timeout=120)
         assert len(ready) == 4 and len(pending) == 1          # the fifth waits for a share
