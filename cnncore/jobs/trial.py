@@ -59,8 +59,11 @@ def run_trial(values: dict, *, sweep_id: str, sweep: dict, env: dict) -> None:
 
     tune_id = tune.get_context().get_trial_id()
     number = sweep_store.trial_number(tune_id)
+    tags = sweep_store.trial_tags(config, values, number, tune_id=tune_id)
+    if config.asha:                            # ASHA's stop must land before the next epoch
+        tags[store.TAG_PACE] = "asha"
     run_id = dispatch.queue_trial(config.trial_config(values), user=sweep_store.owner(sweep_id), sweep=sweep_id,
-                                  tags=sweep_store.trial_tags(config, values, number, tune_id=tune_id))
+                                  tags=tags)
     last = follow(run_id, sweep_id, config.total_epochs, tune.report)
     if last is None:
         # Tune stopped this trial (its report raised SystemExit); end the thread the way
@@ -91,6 +94,7 @@ def follow(run_id: str, sweep_id: str, epochs: int, report, *, poll: float = POL
                 store.client().set_tag(run_id, sweep_store.TAG_EARLY, why)
                 _stop(run_id)
                 return None
+            store.client().set_tag(run_id, store.TAG_PACED, str(reported))   # the run may go on
         if status not in store.ACTIVE:
             return last | {"run_id": run_id, "status": status or "deleted"}
         if sweep_store.stop_requested(sweep_id):

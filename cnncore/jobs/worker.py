@@ -56,7 +56,7 @@ def execute(run_id: str, *, callbacks=(), verbose: int = 0, token: str = "") -> 
     tracker = store.RunTracker(run_id, token=token, resume=resume, logged=done)
     tracker.start(device=device, batch_size=config.train.batch_size)
     scheduled = record.tags.get(store.TAG_TRAINS_IN) == schedule.SCHEDULER
-    callback = TrackingCallback(tracker, checkpoint=scheduled)
+    callback = TrackingCallback(tracker, checkpoint=scheduled, paced=bool(record.tags.get(store.TAG_PACE)))
     try:
         result = training.fit(config, callbacks=[callback, *callbacks], verbose=verbose, resume=resume)
         if callback.stopped:

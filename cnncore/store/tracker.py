@@ -16,10 +16,12 @@ from cnncore.store.connection import client
 from cnncore.store.runs import set_status, stop_file
 from cnncore.store.schema import (
     HEARTBEAT_S, METRICS, TAG_ATTEMPT, TAG_BEST, TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_PROGRESS,
-    TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_WORKER, here)
+    TAG_PACED, TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_WORKER, here)
 
 TAG_UNWRITTEN = "cnnlab.unwritten"   # epochs whose metrics could not be written, and why
 FINISH_TRIES = 5                     # writes of what is queued when the run ends (backoff 0.2 s…)
+PACE_WAIT_S = 600.0                  # an ASHA trial that says nothing this long is not waited for
+PACE_POLL_S = 0.2
 
 class RunTracker:
     """The training process's side of one run: status, heartbeat, metrics, artifacts.
@@ -152,6 +154,25 @@ class RunTracker:
                 raise
         finally:
             self._stop_file.unlink(missing_ok=True)
+
+    def wait_paced(self, epoch: int) -> None:
+        """Wait until the trial following this run has told Tune about epoch ``epoch`` (its
+        tag ``cnnlab.paced_epoch``), so that ASHA's stop lands before the next epoch; or until
+        a stop is requested, the run is deleted or handed over, or ``PACE_WAIT_S`` passes."""
+        deadline = time.monotonic() + PACE_WAIT_S
+        while time.monotonic() < deadline and not self.stop_requested and not self.superseded:
+            try:
+                tags = client().get_run(self.run_id).data.tags
+            except Exception:             # a store hiccup, or the run deleted: look again
+                if self._check_deleted():
+                    return
+                tags = {}
+            if int(tags.get(TAG_PACED) or 0) >= epoch:
+                return
+            if tags.get(TAG_STOP):
+                self._stop_seen = True
+                return
+            time.sleep(PACE_POLL_S)
 
     def _superseded_now(self) -> bool:
         """Whether the run now carries another hand-over's token than this process's."""
