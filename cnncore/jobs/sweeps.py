@@ -181,7 +181,7 @@ def _drive(sweep_id: str, record_id: str, config: SweepConfig, progress) -> None
                        "RAY_AIR_NEW_OUTPUT": "0", "TUNE_DISABLE_STRICT_METRIC_CHECKING": "1",
                        "TUNE_WARN_EXCESSIVE_EXPERIMENT_CHECKPOINT_SYNC_THRESHOLD_S": "1000"}.items():
         os.environ.setdefault(key, value)
-    ray = ensure_ray()
+    ensure_ray()
     from ray import tune
     from ray.tune.schedulers import ASHAScheduler, FIFOScheduler
     from ray.tune.search.basic_variant import BasicVariantGenerator

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 def test_twenty_sessions_while_two_runs_train(browser, app_url, monkeypatch):
     monkeypatch.setenv("CNNLAB_JOB_SLOTS", "2")      # both train at once, beside the server
-    jobs.shutdown(ray_too=False)                     # a dispatcher made earlier had 1 slot
+    jobs.shutdown(ray_too=False)                     # a scheduler made earlier had 1 slot
     with training_in_background(runs=2) as runs:
         report = drive(browser, app_url, sessions=20)
         statuses = {store.get_run(r).status for r in runs}

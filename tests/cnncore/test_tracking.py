@@ -229,7 +229,7 @@ def test_the_sqlite_store_lets_pages_read_while_workers_write(run_store):
 
 
 def test_processes_setting_one_new_tag_at_once_all_succeed(run_store):
-    # Two dashboards (or a dispatcher and a page) mark one dead run failed at the same
+    # Two processes (two schedulers, or a scheduler and a sweep) mark one dead run failed at the same
     # moment: each inserts the same new tag, and one insert loses the race.
     import threading
 
