@@ -100,14 +100,14 @@ def run_row(run, now: float) -> dict:
         "best_val_accuracy": as_float(tags.get(TAG_BEST["val_accuracy"])),
         "gap": acc - val if acc is not None and val is not None else None,
         "error": tags.get(TAG_ERROR, ""), "error_code": tags.get(TAG_ERROR_CODE, ""),
-        "error_values": _json_dict(tags.get(TAG_ERROR_VALUES)),
+        "error_values": json_dict(tags.get(TAG_ERROR_VALUES)),
     }
 
 
-def _json_dict(text: str | None) -> dict:
+def json_dict(text: str | None) -> dict:
     """A stored JSON object, or ``{}`` for none or anything else.
 
-    >>> _json_dict('{"loss": 1.5}'), _json_dict(None), _json_dict("[1]")
+    >>> json_dict('{"loss": 1.5}'), json_dict(None), json_dict("[1]")
     ({'loss': 1.5}, {}, {})
     """
     import json

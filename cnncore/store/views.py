@@ -8,7 +8,6 @@ and values, the run it remedies, the owner) is here, read from the run's
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from cnncore.errors import InvalidInput
 from cnncore.store import owners
 from cnncore.store.runs import RunRecord, get_run
-from cnncore.store.schema import ACTIVE, ENDED, TAG_EPOCHS_DONE, TAG_ERROR_CODE, TAG_ERROR_VALUES
+from cnncore.store.schema import ACTIVE, ENDED, TAG_EPOCHS_DONE, TAG_ERROR_CODE, TAG_ERROR_VALUES, json_dict
 from cnncore.store.stories import TAG_REMEDY, TAG_REMEDY_OF
 
 
@@ -86,7 +85,7 @@ class RunView:
         tags = record.tags
         error = None
         if record.error or tags.get(TAG_ERROR_CODE):
-            error = RunError(record.error, tags.get(TAG_ERROR_CODE, ""), _values(tags.get(TAG_ERROR_VALUES)))
+            error = RunError(record.error, tags.get(TAG_ERROR_CODE, ""), json_dict(tags.get(TAG_ERROR_VALUES)))
         return cls(
             run_id=record.run_id, status=record.status, owner=record.owner, config=record.config,
             device=record.device, sweep=record.sweep,
@@ -150,11 +149,3 @@ def overview(table):
         values = view[f"param.{name}"] if f"param.{name}" in view else [None] * len(view)
         view[column] = [None if v in (None, "None") or v != v else v for v in values]   # v != v: NaN
     return view.drop(columns=[c for c in view.columns if c.startswith("param.")])
-
-
-def _values(text: str | None) -> dict:
-    try:
-        values = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return values if isinstance(values, dict) else {}
