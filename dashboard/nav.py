@@ -34,4 +34,5 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/experiments.py", "nav_experiments", ":material/science:", "experiments", section="section_experiment"),
     PageSpec("pages/inside.py", "nav_inside", ":material/visibility:", "inside", section="section_experiment"),
     PageSpec("pages/sweeps.py", "nav_sweeps", ":material/tune:", "sweeps", section="section_experiment"),
+    PageSpec("pages/classroom.py", "nav_class", ":material/school:", "class", section="section_experiment"),
 ]

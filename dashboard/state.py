@@ -72,6 +72,9 @@ DEFAULTS: dict[str, object] = {
     "sweep_name": "",
     "sweep_asha": False,
     "sweep_open": None,           # the sweep shown; None: the URL's, else the newest
+    # Class
+    "class_dataset": "mnist-5k",
+    "class_limit": 1000,          # thirty students' runs: a subset keeps each to a minute
 }
 
 

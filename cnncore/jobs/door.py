@@ -100,6 +100,24 @@ def admit_sweep(sweep_config, *, user: str, trusted: bool = False) -> None:
             # costs nothing, and fails alone as a run with its reason while the sweep goes on
 
 
+def admit_class(class_config, *, user: str) -> None:
+    """Refuse a class session that must not be recorded: its base run must pass
+    :func:`admit` (a browser's data set, the per-run caps), and so must the costliest run a
+    student can make from it (:func:`costliest`), whose refusal names the values."""
+    from cnncore.nn.paths import apply
+
+    admit(class_config.base, user=user)
+    size = limits.data_size(class_config.base)
+    for values in costliest(class_config.allowed):
+        try:
+            limits.check_run(apply(class_config.base, values), size)
+        except InvalidInput as exc:
+            if exc.code not in limits.RUN_CAPS:
+                raise
+            label = ", ".join(f"{k}={v!r}" for k, v in values.items())
+            raise exc.within(f"a run with {label}") from None
+
+
 def costliest_trials(sweep_config) -> list[dict]:
     """Every trial's values whose cost a sweep's door must check: ``{path: value}`` dicts.
 
@@ -119,7 +137,13 @@ def costliest_trials(sweep_config) -> list[dict]:
     >>> costliest_trials(sweep)
     [{'filters': 8, 'dropout': 0.0}, {'filters': 64, 'dropout': 0.0}]
     """
-    values = [_candidates(p) for p in sweep_config.params]
+    return costliest(sweep_config.params)
+
+
+def costliest(params) -> list[dict]:
+    """:func:`costliest_trials` of any parameters (:class:`~cnncore.nn.space.Param`): a sweep's,
+    or what a class session lets its students set."""
+    values = [_candidates(p) for p in params]
     checks = math.prod(len(v) for v in values)
     if checks > MAX_CHECKS:
         raise InvalidInput("sweep_space_too_big",
@@ -127,7 +151,7 @@ def costliest_trials(sweep_config) -> list[dict]:
                            f"at most {MAX_CHECKS:,} can be checked: vary fewer sizes at once. "
                            f"Received: {' × '.join(str(len(v)) for v in values)}",
                            checks=checks, cap=MAX_CHECKS)
-    paths = [p.path for p in sweep_config.params]
+    paths = [p.path for p in params]
     return [dict(zip(paths, combo)) for combo in itertools.product(*values)]
 
 

@@ -19,6 +19,8 @@ path                   what it sets
                        (``learning_rate``, ``batch_size``, ``optimizer``…) works too
 ``model``              a preset (``dense-baseline``, ``dli-cnn``) replacing the model
 ``limit``              how many images the run uses
+``augment``            true: the course's augmentation for the data set (rotation, zoom,
+                       shift, and the flip where a mirror keeps the class); false: none
 =====================  ===============================================================
 
 Bare ``dropout`` and ``activation`` mean the convolution blocks' (the deck's dropout
@@ -35,7 +37,7 @@ from typing import Any
 from cnncore.checks import shown
 from cnncore.errors import InvalidInput
 from cnncore.nn.models import PRESETS, ConvBlock, DenseLayer
-from cnncore.nn.training import RunConfig, TrainConfig
+from cnncore.nn.training import COURSE_AUGMENTATION, RunConfig, TrainConfig, course_augmentation
 
 _CONV = {f.name: f for f in fields(ConvBlock)}
 _DENSE = {f.name: f for f in fields(DenseLayer)}
@@ -62,6 +64,10 @@ def _apply_one(config: RunConfig, path: str, value) -> RunConfig:
         return replace(config, model=PRESETS[value])
     if target == "limit":
         return replace(config, limit=value)
+    if target == "augment":
+        chosen = course_augmentation(config.dataset) if value else dict.fromkeys(COURSE_AUGMENTATION, 0)
+        return replace(config, train=replace(config.train, **{k: type(v)(chosen[k]) for k, v in
+                                                              COURSE_AUGMENTATION.items()}))
     if target == "train":
         try:
             return replace(config, train=replace(config.train, **{name: value}))
@@ -90,7 +96,7 @@ def resolve(path: str):
     if not isinstance(path, str):
         raise InvalidInput("param_path_bad", f"a parameter path must be a string. Received: {path!r}",
                            value=shown(path))
-    if path in ("model", "limit"):
+    if path in ("model", "limit", "augment"):
         return path, path
     if path in ("epochs", "train.epochs"):
         raise InvalidInput("path_epochs", "epochs is the sweep's own setting (and ASHA's maximum), not a "
@@ -115,7 +121,7 @@ def resolve(path: str):
         "path_unknown",
         f"unknown parameter path. Use a convolution field ({', '.join(_CONV)}; or conv.<field>, "
         f"conv1.<field>…), dense.units / dense.dropout / dense1.<field>, a training field "
-        f"({train_fields}), model or limit. Received: path={path!r}",
+        f"({train_fields}), model, limit or augment. Received: path={path!r}",
         path=shown(path), conv_fields=", ".join(_CONV), train_fields=train_fields)
 
 
@@ -125,6 +131,8 @@ def kind_of(path: str) -> str:
     target, name = resolve(path)
     if target == "limit":
         return "int"
+    if target == "augment":
+        return "bool"
     if target == "model":
         return "str"
     known = _TRAIN if target == "train" else _CONV if target[0] == "conv" else _DENSE

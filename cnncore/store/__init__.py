@@ -31,7 +31,7 @@ Rooms: :mod:`~cnncore.store.connection` (the client and experiments),
 :mod:`~cnncore.store.runs` (write and read runs), :mod:`~cnncore.store.owners` (who may
 stop, delete or edit what), :mod:`~cnncore.store.tracker` (the
 training process's writer), :mod:`~cnncore.store.sweeps` (one record per sweep),
-:mod:`~cnncore.store.stories` (a run and its remedies), :mod:`~cnncore.store.views` (a run as
+:mod:`~cnncore.store.stories` (a run and its remedies), :mod:`~cnncore.store.classes` (class sessions), :mod:`~cnncore.store.views` (a run as
 the pages show it: :class:`RunView`). This package's namespace is the runs API that pages
 and jobs use; ``store.sweeps`` is the sweeps' part of it.
 """
@@ -47,6 +47,7 @@ from cnncore.store.schema import (
 from cnncore.store.tracker import RunTracker
 from cnncore.store.views import RunError, RunView, mine, overview, run_config, run_view
 from cnncore.store import sweeps   # the sweeps' API: store.sweeps.trials(...)
+from cnncore.store import classes  # the class sessions' records: store.classes.sessions()
 
 __all__ = [
     "ACTIVE", "ENDED", "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
@@ -54,5 +55,5 @@ __all__ = [
     "TAG_SUBMITTER", "TAG_TRAINS_IN", "TAG_WORKER", "RunError", "RunRecord", "RunTracker", "RunView", "StoreUnavailable", "active_runs",
     "check_may", "client", "confusion_matrix", "count_active", "recent_durations", "create_run", "delete_runs", "experiment_id", "flatten", "get_run",
     "histories", "load_model", "mine", "overview", "redacted", "request_stop", "run_config", "run_view",
-    "runs_table", "set_status", "still_active", "stop_file", "sweeps",
+    "runs_table", "set_status", "still_active", "stop_file", "sweeps", "classes",
 ]

@@ -44,6 +44,10 @@ TEXT = {
         "**Sweeps**: try many configurations at once and see which hyperparameters matter.",
         "**하이퍼파라미터 탐색**: 여러 설정을 한 번에 시험하고 어떤 하이퍼파라미터가 중요한지 봅니다.",
     ),
+    "home_step_class": (
+        "**Class**: a teacher asks one question, every student tries a setting, one board shows all the answers.",
+        "**수업**: 교사가 질문 하나를 던지고, 학생마다 설정을 하나씩 시도하면, 보드 하나에 모든 답이 나타납니다.",
+    ),
     "home_environment": ("Environment", "실행 환경"),
     "home_env_backend": ("Keras backend", "Keras 백엔드"),
     "home_env_tensorflow": ("TensorFlow", "TensorFlow"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # sub → (email, name, email_verified)
 USERS = {"alice": ("alice@x", "Alice", True), "bob": ("bob@x", "Bob", True), "root": ("root@x", "Root", True),
+         "carol": ("carol@x", "Carol", True),
          "mallory": ("root@x", "Mallory", False)}      # the admin's address, which she could not verify
 ADMINS = "root@x"
 RUN_PAGES = ("experiments", "train?run={alice}", "sweeps", "inside")
@@ -236,3 +238,78 @@ def test_log_out(hosted, browse):
     page.goto(f"{app}/experiments")
     page.get_by_role("heading", name="Log in to see runs").wait_for()
     assert page.get_by_text("Signed in as").count() == 0
+
+
+def test_a_class_session_from_the_teachers_form_to_the_board(hosted, browse):
+    """The teacher (root, an admin) starts a session; alice, bob and carol open its link
+    and train different dropout rates; the projector's board shows the three runs with
+    their verdicts; with names hidden, nothing alice's browser receives names the others;
+    a closed session takes no new run."""
+    from cnncore import jobs
+
+    app, _ = hosted
+    teacher = browse()
+    log_in(teacher, app, "root")
+    teacher.goto(f"{app}/class")
+    teacher.get_by_label("Question for the class").fill("Which dropout closes the gap?")
+    teacher.locator('[data-testid="stSelectbox"]').filter(has_text="Data set").click()
+    teacher.get_by_role("option", name="digits", exact=True).click()
+    teacher.get_by_role("spinbutton", name="Images (0 = all)").fill("300")
+    teacher.get_by_role("spinbutton", name="Epochs per run").fill("2")
+    teacher.get_by_role("spinbutton", name="Epochs per run").press("Enter")
+    teacher.get_by_role("button", name="Create the session").click()
+    teacher.wait_for_url(re.compile(r"session=\w+"))
+    class_id = re.search(r"session=(\w+)", teacher.url).group(1)
+    teacher.get_by_text("Link for students").wait_for()
+    teacher.get_by_text("Scan to join").wait_for()                          # the QR code
+    assert teacher.locator("img").count() >= 1
+
+    students = {}
+    for sub, rate in (("alice", "0.0"), ("bob", "0.2"), ("carol", "0.4")):
+        page = students[sub] = browse()
+        frames = []
+        page.on("websocket", lambda ws, frames=frames: ws.on("framereceived", lambda f: frames.append(f)))
+        page.frames_received = frames
+        log_in(page, app, sub)
+        page.goto(f"{app}/class?session={class_id}")
+        page.get_by_role("heading", name="Which dropout closes the gap?").wait_for()
+        assert page.get_by_text("Teacher's controls").count() == 0
+        page.get_by_text(rate, exact=True).first.click()
+        page.get_by_role("button", name="Train my setting").click()
+        page.get_by_text("Your runs (1 of 2)").wait_for()
+
+    board = browse()
+    log_in(board, app, "root")
+    board.goto(f"{app}/class?session={class_id}&view=board")
+    board.get_by_text("3 of 3 runs finished").wait_for(timeout=300_000)
+    cells = board.locator('[role="gridcell"]')
+    for name in ("Alice", "Bob", "Carol"):
+        cells.filter(has_text=name).first.wait_for(state="attached")
+    verdicts = jobs.classes.board(class_id, user="root@x").runs["verdict"]
+    assert len(verdicts) == 3 and "waiting" not in set(verdicts)
+    for verdict in set(verdicts):
+        cells.filter(has_text=verdict.replace("_", " ").capitalize()).first.wait_for(state="attached")
+    assert board.locator('[data-testid="stSidebar"]').is_hidden()           # the projector: no sidebar
+
+    teacher.get_by_text("Show names on the board").click()                  # anonymous from now on
+    teacher.get_by_text("Students see the board").click()
+    wait_for(lambda: (lambda s: not s.names and s.board)(jobs.classes.board(class_id, user="root@x").record.state),
+             60, "the teacher's toggles stored", poll=0.5)
+    alice = students["alice"]
+    alice.frames_received.clear()
+    alice.reload()
+    alice.get_by_text("3 of 3 runs finished").wait_for()
+    alice.locator('[role="gridcell"]').filter(has_text="you").first.wait_for(state="attached")
+    received = b"".join(f if isinstance(f, bytes) else f.encode() for f in alice.frames_received)
+    assert b"3 of 3 runs finished" in received                              # the frames hold the board…
+    for other in (b"Bob", b"bob@x", b"Carol", b"carol@x"):                  # …and no other student
+        assert other not in received, other
+
+    teacher.get_by_text("Open for new runs").click()
+    carol = students["carol"]
+    carol.reload()
+    carol.get_by_text("The teacher has closed this session.").wait_for()
+    assert carol.get_by_role("button", name="Train my setting").is_disabled()
+    with pytest.raises(ValueError, match="closed"):
+        jobs.classes.submit(class_id, {"dropout": 0.4}, user="carol@x")
+    assert carol.locator('[data-testid="stException"]').count() == 0

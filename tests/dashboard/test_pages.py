@@ -12,7 +12,7 @@ TIMEOUT = 120   # a page that imports TensorFlow pays ~5 s, more on a busy machi
 # The catalogue key of the title each page draws first (its own page prefix).
 PAGE_TITLES = {"home": "home_title", "convolution": "conv_title", "pooling": "pool_title",
                "architecture": "arch_title", "train": "train_title", "experiments": "exp_title",
-               "inside": "inside_title", "sweeps": "sweep_title"}
+               "inside": "inside_title", "sweeps": "sweep_title", "class": "class_title"}
 
 
 def open_page(spec: nav.PageSpec, *, lang: str = "en") -> AppTest:
