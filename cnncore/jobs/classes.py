@@ -204,7 +204,8 @@ def _named(runs: pd.DataFrame, *, names: bool, teacher: bool, viewer: str | None
     student to submit), and the rest's runs stay "rest"."""
     runs = runs.copy()
     if not names:
-        order = {s: i for i, s in enumerate(dict.fromkeys(runs.loc[~runs["rest"], "student"]), start=1)}
+        first = runs[~runs["rest"]].sort_values("start", kind="stable")["student"]      # in the order they came
+        order = {s: i for i, s in enumerate(dict.fromkeys(first), start=1)}
         own = runs["student"] == viewer
         runs["student"] = [REST if rest else "you" if mine else f"#{order[s]}"
                            for s, rest, mine in zip(runs["student"], runs["rest"], own)]
