@@ -11,6 +11,22 @@ from cnncore import jobs
 from dashboard import class_forms, run_views
 from dashboard.i18n import t
 
+SNAPSHOT_TTL_S = 2.0    # thirty students and a projector refresh every 3 s: one store read serves them all
+
+
+@st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=32)
+def snapshot(class_id: str) -> jobs.classes.Snapshot:
+    """The session's runs and epochs, read once per ``SNAPSHOT_TTL_S`` for every viewer (it
+    holds every name: pages only ever show :func:`board`'s view of it)."""
+    return jobs.classes.snapshot(class_id)
+
+
+def board(class_id: str, *, user: str | None, name: str | None = None, projector: bool = False,
+          student: bool = False) -> jobs.classes.Board:
+    """The board as this viewer may see it (:func:`cnncore.jobs.classes.view`)."""
+    return jobs.classes.view(snapshot(class_id), user=user, name=name, projector=projector, student=student)
+
+
 PROJECTOR_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
 .block-container {padding-top: 1rem; max-width: 100% !important;}

@@ -58,6 +58,7 @@ def teacher_controls(board: jobs.classes.Board, user: str) -> None:
             if column.toggle(t(label), value=now, key=f"class_{field}_{class_id}") != now:
                 with ui.reporting_errors(ValueError, PermissionError):
                     jobs.classes.update(class_id, user=user, **{field: not now})
+                    class_views.snapshot.clear()
                     st.rerun()
         options = ["", *board.runs["run_id"]]
         names = {rid: f"{class_views.student_label(row['student'])} · "
@@ -69,6 +70,7 @@ def teacher_controls(board: jobs.classes.Board, user: str) -> None:
         if pinned != record.state.pinned:
             with ui.reporting_errors(ValueError, PermissionError):
                 jobs.classes.update(class_id, user=user, pinned=pinned)
+                class_views.snapshot.clear()
                 st.rerun()
         left, middle, right = st.columns(3)
         left.download_button(t("class_export_csv"), class_views.table(board.runs, record.config.paths)
@@ -79,6 +81,7 @@ def teacher_controls(board: jobs.classes.Board, user: str) -> None:
                         icon=":material/playlist_add:"):
             with ui.reporting_errors(ValueError, PermissionError):
                 started = jobs.classes.run_rest(class_id, user=user)
+                class_views.snapshot.clear()
                 st.toast(t("class_rest_started", count=len(started)))
 
 
@@ -101,7 +104,7 @@ def student_view(board: jobs.classes.Board, user: str) -> None:
     name = None
     if user == store.owners.LOCAL:     # an open dashboard: everyone is "local"; a name tells students apart
         name = st.text_input(t("class_your_name"), key="class_student_name", max_chars=40)
-    mine = jobs.classes.my_runs(class_id, user=user, name=name)
+    mine = jobs.classes.my_runs(class_views.snapshot(class_id), user=user, name=name)
     with st.container(border=True):
         values = class_forms.student_controls(config)
         if not record.state.open:
@@ -111,6 +114,7 @@ def student_view(board: jobs.classes.Board, user: str) -> None:
             with ui.reporting_errors(ValueError, PermissionError):
                 mine.append(jobs.classes.submit(class_id, values, user=user, name=name,
                                                 shown_name=auth.display_name()))
+                class_views.snapshot.clear()
                 st.toast(t("class_submitted"))
     if mine:
         st.subheader(t("class_your_runs", used=len(mine), cap=config.runs_per_student))
@@ -145,7 +149,7 @@ def live_board(class_id: str, user: str | None, *, projector: bool, name: str | 
     @st.fragment(run_every=BOARD_REFRESH_S)
     def panel():
         with ui.reporting_errors():
-            board = jobs.classes.board(class_id, user=user, name=name, projector=projector, student=student)
+            board = class_views.board(class_id, user=user, name=name, projector=projector, student=student)
             class_views.show_board(board, key="class_board", big=projector)
     panel()
 
@@ -165,8 +169,8 @@ if not class_id:
 
 as_student = not auth.configured() and st.query_params.get("as") != "teacher"
 try:
-    board = jobs.classes.board(class_id, user=user, name=st.session_state.get("class_student_name"),
-                               projector=projector, student=as_student)
+    board = class_views.board(class_id, user=user, name=st.session_state.get("class_student_name"),
+                              projector=projector, student=as_student)
 except ValueError as exc:
     ui.show_error(exc)
     st.stop()

@@ -107,9 +107,28 @@ def prepare(class_id: str, values: dict, *, user: str, name: str | None = None,
     return config, tags
 
 
-def board(class_id: str, *, user: str | None, name: str | None = None, projector: bool = False,
-          student: bool = False) -> Board:
-    """The session's board as ``user`` may see it; ``student=True`` as a student sees it even
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a board shows, for every viewer at once: the record, every run with its
+    verdict (best first), and their epochs. It holds every name; only :func:`view` of it
+    ever reaches a page, so a dashboard may share one snapshot among all its viewers."""
+
+    record: class_store.ClassRecord
+    runs: pd.DataFrame
+    history: pd.DataFrame
+
+
+def snapshot(class_id: str) -> Snapshot:
+    """Read session ``class_id`` and its runs from the store (three queries)."""
+    record = class_store.get(class_id)
+    runs = class_store.board(class_id)
+    history = store.histories(list(runs["run_id"]))
+    return Snapshot(record, _judged(runs, history), history)
+
+
+def view(shot: Snapshot, *, user: str | None, name: str | None = None, projector: bool = False,
+         student: bool = False) -> Board:
+    """The board of ``shot`` as ``user`` may see it; ``student=True`` as a student sees it even
     for a user who may teach it (the open dashboard's ``local``, who is everyone there).
 
     The teacher (or an admin) sees every name, except on the projector while names are
@@ -117,30 +136,34 @@ def board(class_id: str, *, user: str | None, name: str | None = None, projector
     the teacher shows names, and otherwise "you" for their own runs and a number for the
     others'. Names the viewer may not see never leave this function, nor does any owner.
     """
-    record = class_store.get(class_id)
+    record = shot.record
     teacher = not student and user is not None and owners.may_act(user, record.teacher)
     visible = teacher or record.state.board
     names = record.state.names if projector or not teacher else True
-    runs = class_store.board(class_id)
-    runs = runs if visible else runs.iloc[0:0]
-    history = store.histories(list(runs["run_id"])) if len(runs) else store.histories([])
+    runs = shot.runs if visible else shot.runs.iloc[0:0]
+    history = shot.history if visible else shot.history.iloc[0:0]
     try:
         viewer = student_of(user, name) if user is not None else None
     except InvalidInput:      # an open dashboard's student who has typed no name yet
         viewer = None
-    runs = _named(_judged(runs, history), names=names, teacher=teacher, viewer=viewer)
-    return Board(record, runs, history, teacher, names, visible)
+    return Board(record, _named(runs, names=names, teacher=teacher, viewer=viewer), history, teacher, names, visible)
 
 
-def my_runs(class_id: str, *, user: str, name: str | None = None) -> list[str]:
+def board(class_id: str, *, user: str | None, name: str | None = None, projector: bool = False,
+          student: bool = False) -> Board:
+    """:func:`view` of a fresh :func:`snapshot`."""
+    return view(snapshot(class_id), user=user, name=name, projector=projector, student=student)
+
+
+def my_runs(shot: Snapshot, *, user: str, name: str | None = None) -> list[str]:
     """The ids of the runs that ``user`` (typing ``name`` on an open dashboard) made in the
-    session, oldest first; ``[]`` while an open dashboard's student has typed no name."""
+    session of ``shot``, oldest first; ``[]`` while an open dashboard's student has typed no name."""
     try:
         student = student_of(user, name)
     except InvalidInput:
         return []
-    runs = class_store.board(class_id)
-    return list(runs.loc[runs["student"] == student, "run_id"])
+    runs = shot.runs[shot.runs["student"] == student].sort_values("start", kind="stable")
+    return list(runs["run_id"])
 
 
 def update(class_id: str, *, user: str, **changes) -> class_store.ClassState:
@@ -191,11 +214,25 @@ def _as_teacher(class_id: str, user: str) -> class_store.ClassRecord:
 def _judged(runs: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """``runs`` with each run's verdict kind (:func:`cnncore.nn.verdict.verdict`), ranked by
     validation accuracy (best first, runs without an epoch last)."""
+    groups = dict(tuple(history.groupby("run_id", sort=False))) if len(history) else {}
+    runs = runs.assign(verdict=[_verdict(rid, groups[rid]) if rid in groups else "waiting" for rid in runs["run_id"]])
+    return runs.sort_values("val_accuracy", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+_VERDICTS: dict[tuple[str, int], str] = {}     # (run id, epochs) → verdict kind: a run's past never changes
+
+
+def _verdict(run_id: str, history: pd.DataFrame) -> str:
+    """The verdict kind of ``run_id`` on ``history``, judged once per run and epoch count (the
+    board asks again every few seconds, for every run)."""
     from cnncore.nn.verdict import verdict
 
-    kinds = {rid: verdict(rows).kind for rid, rows in history.groupby("run_id")} if len(history) else {}
-    runs = runs.assign(verdict=[kinds.get(rid, "waiting") for rid in runs["run_id"]])
-    return runs.sort_values("val_accuracy", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    key = (run_id, len(history))
+    if key not in _VERDICTS:
+        if len(_VERDICTS) > 100_000:          # a long-lived server: start over rather than grow
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict(history).kind
+    return _VERDICTS[key]
 
 
 def _named(runs: pd.DataFrame, *, names: bool, teacher: bool, viewer: str | None) -> pd.DataFrame:

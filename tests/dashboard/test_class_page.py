@@ -9,7 +9,7 @@ from cnncore import store
 from cnncore.jobs import classes
 from cnncore.nn import classroom
 from cnncore.store import classes as class_store
-from dashboard import i18n
+from dashboard import class_views, i18n
 from tests.dashboard.korean_text import english
 from tests.dashboard.training_runs import OVERFITTING, figures, no_exception, open_page, recorded_run, tiny_config
 
@@ -115,6 +115,7 @@ def test_a_student_sees_no_board_until_the_teacher_shows_it(session):
     assert any("teacher shows the board" in i.value for i in at.info)
     assert not [d for d in at.dataframe if "Student" in d.value.columns]       # the layer table only
     classes.update(class_id, user="local", board=True, names=False)
+    class_views.snapshot.clear()            # as the teacher's toggle does (else: within SNAPSHOT_TTL_S)
     at = open_page(PAGE, query={"session": class_id}, session={"class_student_name": "Ada"})
     no_exception(at)
     shown = at.dataframe[-1].value["Student"]
