@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cnncore import store
-from dashboard import caches, run_views, training_figures
+from dashboard import caches, downloads, run_views, training_figures
 from dashboard.i18n import t, t_or
 
 
@@ -32,6 +32,7 @@ def show_story(run_id: str, names: dict[str, str], key: str) -> str | None:
         if text:
             st.markdown(f"- {text}")
     st.caption(t("story_share"))
+    downloads.story_button(original, f"{key}_download")
     return original
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from cnncore import jobs, store
 from cnncore.nn import inspection
-from dashboard import auth, caches, i18n, run_views, state, story_views, training_figures, ui, widgets
+from dashboard import auth, caches, downloads, i18n, run_views, state, story_views, training_figures, ui, widgets
 from dashboard.i18n import t
 
 MISTAKES = 16       # misclassified validation images shown for an opened run
@@ -182,6 +182,7 @@ def open_run(table: pd.DataFrame, selected: list[str]) -> None:
     elif view.active:
         st.info(t("exp_still_training"), icon=":material/hourglass_top:")
         ui.link("pages/train.py", t("exp_watch_live"), ":material/model_training:", run=run_id)
+    downloads.code_box(view, "exp_code")
     curves, settings, confusion, mistakes = st.tabs(
         [t("exp_tab_curves"), t("exp_tab_config"), t("exp_tab_confusion"), t("exp_tab_mistakes")])
     with curves:

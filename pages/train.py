@@ -13,7 +13,7 @@ import streamlit as st
 
 from cnncore import datasets, jobs, store
 from cnncore.nn import models, training
-from dashboard import auth, caches, i18n, run_views, story_views, training_figures, ui, widgets
+from dashboard import auth, caches, downloads, i18n, run_views, story_views, training_figures, ui, widgets
 from dashboard.i18n import t
 
 POLL_S = 1.5            # seconds between two reads of the store while a run trains
@@ -116,6 +116,8 @@ def show_run(view: store.RunView, history: pd.DataFrame, name: str, seen: pd.Dat
                     if last is not None else "–", help=t("train_gap_help"))
     if not len(history):
         return
+    if view.status == "finished":
+        downloads.code_box(view, f"train_code_{view.run_id}")
     story_views.remedy_line(view, history, seen)
     remedy = run_views.remedy_buttons(view, run_views.show_verdict(history), "train_remedy")
     if remedy:

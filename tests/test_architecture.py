@@ -30,7 +30,7 @@ PACKAGE = ROOT / "cnncore"
 MAX_LINES = 400
 
 # Rooms, lowest first. A module may import its own room and the rooms below it.
-ROOMS = ["base", "ops", "datasets", "nn", "store", "jobs", "cli"]
+ROOMS = ["base", "ops", "datasets", "nn", "store", "export", "jobs", "cli"]
 BASE = {"checks", "settings", "errors"}          # cnncore/<name>.py: the ground floor
 EXEMPT = {"cnncore", "cnncore.__main__"}          # the entry points may import any room
 
@@ -49,7 +49,7 @@ APP_MAX_LINES = 300
 
 # cnncore's public API, what a page may import: the packages whose namespace is their API
 # (never one of their modules), the ground floor, and the rooms whose every module is API.
-PUBLIC = {"cnncore", "cnncore.jobs", "cnncore.store", "cnncore.datasets",
+PUBLIC = {"cnncore", "cnncore.jobs", "cnncore.store", "cnncore.datasets", "cnncore.export",
           "cnncore.errors", "cnncore.settings", "cnncore.checks"}
 PUBLIC_ROOMS = {"cnncore.nn", "cnncore.ops"}      # cnncore.nn.models, cnncore.ops.kernels…
 

@@ -6,6 +6,7 @@
     python -m cnncore sweep --dataset mnist-5k --epochs 3 --grid dropout=0,0.2,0.4 --grid pooling=max,average
     python -m cnncore course --seed 0 --augment --json
     python -m cnncore class submit SESSION --set dropout=0.2 --name Ada
+    python -m cnncore export RUN_ID --script --out run.py
 
 Runs go to the same store as the dashboard's (``settings.tracking_uri()``), owned by the
 operating-system user unless ``--user`` says otherwise (:mod:`cnncore.store.owners`). Bad input
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The ``cnnlab`` argument parser with every command."""
-    from cnncore.cli import classes, course, sweep, train
+    from cnncore.cli import classes, course, export, sweep, train
 
     top = argparse.ArgumentParser(
         prog=PROG, description="CNN Lab: train small CNNs and keep every run "
@@ -51,4 +52,5 @@ def parser() -> argparse.ArgumentParser:
     sweep.add_commands(commands)
     course.add_commands(commands)
     classes.add_commands(commands)
+    export.add_commands(commands)
     return top
