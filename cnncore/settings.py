@@ -14,6 +14,7 @@
 Limits on what one user's input may cost everyone (see :data:`LIMITS`, each an env var):
 ``CNNLAB_MAX_UPLOAD_BYTES``, ``CNNLAB_MAX_IMAGES``, ``CNNLAB_MAX_CLASSES``,
 ``CNNLAB_MAX_IMAGE_PIXELS``, ``CNNLAB_MAX_DATASET_BYTES``, ``CNNLAB_PARSE_MEMORY_BYTES``,
+``CNNLAB_MODEL_MEMORY_BYTES``,
 ``CNNLAB_DATASET_CACHE_BYTES``, ``CNNLAB_MODEL_CACHE_BYTES``, ``CNNLAB_MAX_PARSES``,
 ``CNNLAB_MAX_SWEEP_TRIALS``; and per user or per run (a hosted dashboard's fair share):
 ``CNNLAB_MAX_ACTIVE_RUNS``, ``CNNLAB_MAX_EPOCH_IMAGES``, ``CNNLAB_MAX_RUN_PARAMS``,
@@ -139,6 +140,11 @@ LIMITS: dict[str, tuple[str, int, str]] = {
                       "a data set's float32 images: 680,000 MNIST digits"),
     "parse_memory_bytes": ("CNNLAB_PARSE_MEMORY_BYTES", 6 * 2**30,
                            "the upload parser's child process: 3× the largest data set"),
+    "model_memory_bytes": ("CNNLAB_MODEL_MEMORY_BYTES", 1 * 2**30,
+                           "the child that loads an uploaded .keras file, beyond Keras's own import "
+                           "(2.0 GB of address space, 0.8 GB resident): loading the course CNN peaks "
+                           "0.28 GB higher, a model at CNNLAB_MAX_RUN_PARAMS (4.9 M weights and Adam's "
+                           "state, a 59 MB file) 0.5 GB higher; 400 MB is too little for it"),
     "dataset_cache_bytes": ("CNNLAB_DATASET_CACHE_BYTES", 1 * 2**30,
                             "loaded data kept for reuse, shared by all users"),
     "model_cache_bytes": ("CNNLAB_MODEL_CACHE_BYTES", 256 * 2**20,

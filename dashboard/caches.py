@@ -16,7 +16,7 @@ import streamlit as st
 
 from cnncore import datasets, settings, store
 from cnncore.datasets.cache import ByteLRU
-from cnncore.nn import inspection, training
+from cnncore.nn import inspection, model_upload, training
 from cnncore.ops import convolution, images
 from cnncore.store import stories, uploads
 from dashboard import figures
@@ -102,6 +102,37 @@ def probe(run_id: str) -> inspection.FeatureProbe:
     owner = model(run_id)
     return MODELS.get(("probe", run_id), lambda: inspection.FeatureProbe(owner),
                       size=lambda _: _model_bytes(owner))
+
+
+# --------------------------------------------------------------------------- uploaded models
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def checked_model(filename: str, data: bytes, user: str | None) -> model_upload.OwnModel:
+    """An uploaded ``.keras`` file, checked and loaded once in the capped child (refusals
+    raise, so they are not kept)."""
+    return model_upload.check_upload(filename, data, user=user)
+
+
+def own_model(own: model_upload.OwnModel, data: bytes):
+    """The model of an upload :func:`checked_model` passed (``own``), loaded here once; keyed
+    by its SHA-256, shared by all sessions like a run's model and never trained further."""
+    return MODELS.get(("upload", own.digest), lambda: model_upload.load_checked(data, own))
+
+
+def own_probe(own: model_upload.OwnModel, data: bytes) -> inspection.FeatureProbe:
+    """The feature-map probe of an uploaded model (it keeps the model alive, so counts as it)."""
+    owner = own_model(own, data)
+    return MODELS.get(("upload-probe", own.digest), lambda: inspection.FeatureProbe(owner),
+                      size=lambda _: _model_bytes(owner))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def own_filter_scores(digest: str, _own: model_upload.OwnModel, _data: bytes, dataset_name: str,
+                      options: tuple, layer: str, limit: int) -> np.ndarray:
+    """``(N, F)`` mean activation of each filter of an uploaded model's ``layer`` on the first
+    ``limit`` validation images of a lab data set (the file is known by ``digest``)."""
+    images = dataset(dataset_name, options=dict(options)).x_val[:limit]
+    return own_probe(_own, _data).filter_scores(images, layer, batch_size=model_upload.SCORE_BATCH)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

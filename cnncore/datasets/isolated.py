@@ -11,10 +11,17 @@ At most ``CNNLAB_MAX_PARSES`` children run at once in this process, and
 ``CNNLAB_MAX_USER_PARSES`` for one user: each may take ``CNNLAB_PARSE_MEMORY_BYTES``. A parse
 that finds no free slot within ``SLOT_WAIT_S`` is refused (:class:`InvalidInput`, code
 ``parse_busy`` or ``parse_busy_user``); the user tries again in a moment.
+
+The child runs a *job*: a module of cnncore, named by the caller, with ``prepare(request)``
+(imports, before the cap: their size is not the file's) and ``work(request, folder) -> dict``
+(the capped part: a JSON answer, bulky results as files in ``folder``). Parsing a data file is
+this module's own job; :mod:`cnncore.nn.model_upload` loads a ``.keras`` file with the same
+slots and cap (``CNNLAB_MODEL_MEMORY_BYTES``), without this room importing the one above it.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import pickle
@@ -87,36 +94,74 @@ def _slot(user: str | None):
             _slots.notify_all()
 
 
+def run(job: str, request: dict, *, name: str, user: str | None = None,
+        memory: str = "parse_memory_bytes", env: dict | None = None, collect=None):
+    """Run ``job`` on ``request`` in a memory-capped child, holding a parse slot.
+
+    Parameters
+    ----------
+    job : str
+        A cnncore module with ``prepare(request)`` and ``work(request, folder) -> dict``.
+    request : dict
+        What the job needs (picklable; it crosses to the child on its stdin).
+    name : str
+        The file's name, for the messages.
+    user : str, optional
+        Who asked, for ``CNNLAB_MAX_USER_PARSES``.
+    memory : str
+        The :data:`cnncore.settings.LIMITS` entry of the child's memory allowance.
+    env : dict, optional
+        Environment variables for the child on top of this process's.
+    collect : callable, optional
+        ``collect(answer, folder)`` reads the job's files before its folder is removed.
+
+    Returns
+    -------
+    The job's answer, or what ``collect`` returns. Errors as :func:`parse`.
+    """
+    with _slot(user):
+        return _run(job, request, name, memory, env or {}, collect)
+
+
 def _parse(filename: str, data: bytes | None, path: Path | None, opts: dict):
-    memory = settings.limit("parse_memory_bytes")
+    request = {"filename": filename, "data": data, "path": str(path) if path else None, "opts": opts}
+    return _run(__name__, request, filename, "parse_memory_bytes", {}, _arrays)
+
+
+def _arrays(answer: dict, folder: Path):
+    with np.load(folder / "result.npz", allow_pickle=False) as arrays:
+        x, y = arrays["x"], arrays["y"]
+    return x, y, tuple(answer["names"]), tuple(Note(code, values) for code, values in answer["notes"])
+
+
+def _run(job: str, request: dict, name: str, memory_limit: str, extra_env: dict, collect):
+    memory = settings.limit(memory_limit)
+    shown_name = str(name)[:100]
     with tempfile.TemporaryDirectory(prefix="cnnlab-parse-") as tmp:
-        out = Path(tmp) / "result.npz"
-        request = pickle.dumps({"filename": filename, "data": data, "path": str(path) if path else None,
-                                "opts": opts, "out": str(out), "memory": memory})
+        envelope = pickle.dumps({"job": job, "request": request, "folder": tmp, "memory": memory})
         env = os.environ | {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
-            done = subprocess.run([sys.executable, "-m", "cnncore.datasets.isolated"], input=request,
-                                  capture_output=True, timeout=TIMEOUT_S, env=env)
+            done = subprocess.run([sys.executable, "-m", "cnncore.datasets.isolated"], input=envelope,
+                                  capture_output=True, timeout=TIMEOUT_S, env=env | extra_env)
         except subprocess.TimeoutExpired:
-            raise InvalidInput("parse_timeout", f"parsing {filename!r} took over {TIMEOUT_S:g} s. "
-                               f"Received: {filename!r}", name=str(filename)[:100], seconds=TIMEOUT_S) from None
+            raise InvalidInput("parse_timeout", f"reading {name!r} took over {TIMEOUT_S:g} s. "
+                               f"Received: {name!r}", name=shown_name, seconds=TIMEOUT_S) from None
         answer = _answer(done.stdout)
         if answer is None:
+            setting = settings.LIMITS[memory_limit][0]
             raise InvalidInput(
                 "parse_memory",
-                f"parsing {filename!r} needed more than the limit of {nbytes_text(memory)} "
-                f"(CNNLAB_PARSE_MEMORY_BYTES); the parser process ended with status {done.returncode}. "
-                f"Received: {filename!r}", name=str(filename)[:100], limit=nbytes_text(memory))
-        if answer["kind"] == "coded":            # the parser's InvalidInput, code and values intact
+                f"reading {name!r} needed more than the limit of {nbytes_text(memory)} "
+                f"({setting}); the child process ended with status {done.returncode}. "
+                f"Received: {name!r}", name=shown_name, limit=nbytes_text(memory))
+        if answer["kind"] == "coded":            # the job's InvalidInput, code and values intact
             raise InvalidInput(answer["code"], answer["message"], **answer["values"])
-        if answer["kind"] != "ok":               # the parser's own bug, or a file that vanished
+        if answer["kind"] != "ok":               # the job's own bug, or a file that vanished
             error = {"TypeError": TypeError}.get(answer["kind"], ValueError)
             raise error(answer["message"])  # internal: an uncoded error of the child, as it was
-        with np.load(out, allow_pickle=False) as arrays:
-            x, y = arrays["x"], arrays["y"]
-        return x, y, tuple(answer["names"]), tuple(Note(code, values) for code, values in answer["notes"])
+        return collect(answer, Path(tmp)) if collect else answer
 
 
 def _plain(values: dict) -> dict:
@@ -157,23 +202,35 @@ def _cap_memory(extra: int) -> None:
         pass
 
 
+def prepare(request: dict) -> None:
+    """The parse job's imports, before the cap (their size is not the file's)."""
+    for name in ("PIL.Image", "cnncore.datasets.files"):
+        importlib.import_module(name)
+
+
+def work(request: dict, folder: str) -> dict:
+    """The parse job: :func:`cnncore.datasets.files.parse_file`, arrays saved in ``folder``."""
+    from cnncore.datasets.files import parse_file
+
+    data = request["data"]
+    if data is None:
+        data = Path(request["path"]).read_bytes()
+    x, y, names, notes = parse_file(request["filename"], data, **request["opts"])
+    np.savez(Path(folder) / "result.npz", x=x, y=y)
+    return {"names": [str(n) for n in names], "notes": [(note.code, _plain(note.values)) for note in notes]}
+
+
 def _child() -> None:
     reply = sys.stdout
     sys.stdout = sys.stderr                      # stray prints must not garble the answer
-    request = pickle.loads(sys.stdin.buffer.read())
-    from PIL import Image  # noqa: F401  (imported before the cap: its size is not the file's)
-
-    from cnncore.datasets.files import parse_file
-
-    _cap_memory(request["memory"])
+    envelope = pickle.loads(sys.stdin.buffer.read())
+    if not envelope["job"].startswith("cnncore."):
+        raise ValueError(f"a job is a cnncore module. Received: {envelope['job']!r}")  # internal
+    job = importlib.import_module(envelope["job"])
+    job.prepare(envelope["request"])
+    _cap_memory(envelope["memory"])
     try:
-        data = request["data"]
-        if data is None:
-            data = Path(request["path"]).read_bytes()
-        x, y, names, notes = parse_file(request["filename"], data, **request["opts"])
-        np.savez(request["out"], x=x, y=y)
-        answer = {"kind": "ok", "names": [str(n) for n in names],
-                  "notes": [(note.code, _plain(note.values)) for note in notes]}
+        answer = {"kind": "ok"} | job.work(envelope["request"], envelope["folder"])
     except MemoryError:
         answer = None
     except InvalidInput as exc:

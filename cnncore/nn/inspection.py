@@ -223,19 +223,57 @@ def top_activating(scores: np.ndarray, filter: int, k: int = 9) -> np.ndarray:
     return top[np.argsort(-column[top], kind="stable")]
 
 
+ACTIVATION_LAYERS = ("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax")
+# Layers that may sit between a linear convolution and its activation (Conv2D → BN → ReLU).
+BETWEEN = ("BatchNormalization", "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout")
+
+
 def _probe_layers(model) -> list[ProbeLayer]:
-    """Convolutions and the pooling that ends each one's block, by Keras layer class."""
+    """Convolutions and the pooling that ends each one's block, by Keras layer class.
+
+    A convolution with its activation fused (every model the lab builds) is probed at its
+    own output; a linear one followed by an activation layer (a model of your own:
+    Conv2D → BatchNormalization → ReLU) at that activation's.
+    """
     rows: list[ProbeLayer] = []
     block = 0
-    for layer in model.layers:
+    layers = list(model.layers)
+    for i, layer in enumerate(layers):
         kind = type(layer).__name__
         if kind == "Conv2D":
             block += 1
-            rows.append(ProbeLayer(layer.name, block, "activation"))
+            rows.append(ProbeLayer(_activated(layers, i), block, "activation"))
         elif block and kind in ("MaxPooling2D", "AveragePooling2D") \
                 and rows[-1].block == block and rows[-1].stage == "activation":
             rows.append(ProbeLayer(layer.name, block, "pooling"))
     return rows
+
+
+def _activated(layers: list, i: int) -> str:
+    """The name of the layer whose output is convolution ``layers[i]`` after its activation."""
+    conv = layers[i]
+    if getattr(getattr(conv, "activation", None), "__name__", "linear") != "linear":
+        return conv.name
+    previous = conv
+    for layer in layers[i + 1:]:
+        kind = type(layer).__name__
+        if kind not in ACTIVATION_LAYERS + BETWEEN or not _follows(layer, previous):
+            break
+        if kind in ACTIVATION_LAYERS:
+            return layer.name
+        previous = layer
+    return conv.name
+
+
+def _follows(layer, previous) -> bool:
+    """Whether ``layer`` takes ``previous``'s output, and only it."""
+    try:                                       # every call of it (a Sequential records several)
+        nodes = layer._inbound_nodes
+        return bool(nodes) and all(len(node.input_tensors) == 1
+                                   and node.input_tensors[0]._keras_history.operation is previous
+                                   for node in nodes)
+    except AttributeError:                     # Keras changed its graph's private names
+        return False
 
 
 def _call(model, batch: np.ndarray):

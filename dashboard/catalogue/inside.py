@@ -80,4 +80,55 @@ TEXT = {
         "Each caption: the image's true class and the filter's mean activation.",
         "이미지 아래에는 실제 클래스와 필터(커널)의 평균 활성값을 적었습니다.",
     ),
+    # your own .keras model (dashboard.inside_views.own_model)
+    "inside_source": ("Model", "모델"),
+    "inside_source_run": ("A run trained here", "여기서 트레이닝한 실행"),
+    "inside_source_upload": ("Your own .keras file", "내 Keras 모델 파일"),
+    "inside_own_intro": (
+        "Upload a model saved with Keras 3 (`model.save(\"mine.keras\")`). The file is read as data "
+        "first: only Keras's own layers are accepted (no Lambda layers, no custom objects), up to "
+        "{params_cap} parameters, and it is loaded in a separate, memory-capped process before the "
+        "lab shows it. The lab feeds images with pixel values in [0, 1].",
+        "Keras 3로 저장한 모델(`model.save(\"mine.keras\")`)을 올리세요. 파일은 먼저 데이터로만 "
+        "읽습니다. Keras 내장 레이어만 받고(Lambda 레이어와 사용자 정의 객체는 받지 않습니다), 파라미터는 "
+        "최대 {params_cap}개까지이며, 메모리를 제한한 별도 프로세스에서 불러 본 뒤에 보여 줍니다. 이 랩은 "
+        "픽셀 값이 [0, 1]인 이미지를 넣습니다.",
+    ),
+    "inside_upload": ("Model file (.keras)", "모델 파일 (.keras)"),
+    "inside_upload_help": ("A Keras 3 .keras file: a ZIP of config.json and model.weights.h5.",
+                           "Keras 3 .keras 파일: config.json과 model.weights.h5를 담은 ZIP 파일입니다."),
+    "inside_own_none": ("Upload a .keras file to look inside it.", ".keras 파일을 올리면 모델 안을 보여 줍니다."),
+    "inside_own_checking": ("Checking and loading the model…", "모델을 검사하고 불러오는 중…"),
+    "inside_own_layers": ("Layers of {name}", "{name}의 레이어"),
+    "inside_own_summary": ("{layers} layers, {params:,} parameters; input {shape}.",
+                           "레이어 {layers}개, 파라미터 {params:,}개, 입력 모양 {shape}."),
+    "inside_own_no_conv": ("This model has no Conv2D layer, so it has no kernels or feature maps to show.",
+                           "이 모델에는 합성곱(Conv2D) 레이어가 없어 보여 줄 커널이나 특성 맵이 없습니다."),
+    "inside_own_input_unfed": (
+        "The model does not take one batch of images (N, H, W, C), so no image of the lab can be fed to it.",
+        "이 모델은 이미지 묶음 하나(N, H, W, C)를 입력으로 받지 않아 랩의 이미지를 넣을 수 없습니다.",
+    ),
+    "inside_own_images": ("Images to feed it", "넣을 이미지"),
+    "inside_own_image_upload": ("An image of yours, resized", "내 이미지 (크기 맞춤)"),
+    "inside_own_no_dataset": (
+        "No data set of the lab has images of {shape}; upload an image and it is resized to fit.",
+        "랩의 데이터셋 중 이미지 모양이 {shape}인 것이 없습니다. 이미지를 올리면 크기를 맞춰 넣습니다.",
+    ),
+    "inside_own_maps_intro": (
+        "Your image, resized to the model's input and converted to its channels: each convolution "
+        "layer turns it into one feature map per kernel.",
+        "올린 이미지를 모델의 입력 크기와 채널 수에 맞춘 것입니다. 합성곱 레이어에서는 커널 하나가 특성 맵 "
+        "하나를 만듭니다.",
+    ),
+    "inside_own_image_file": ("Image (PNG or JPEG)", "이미지 (PNG 또는 JPEG)"),
+    "inside_own_image_caption": ("your {h}×{w} image as {shape}", "올린 {h}×{w} 이미지 → {shape}"),
+    "inside_own_train": ("Train this architecture from scratch", "이 구조를 처음부터 트레이닝하기"),
+    "inside_own_train_help": (
+        "Every layer maps onto the lab's model, so Train can build the same architecture with fresh "
+        "weights on a lab data set (your file's weights are not used).",
+        "모든 레이어가 이 랩의 모델 구성에 대응하므로, 트레이닝 페이지에서 같은 구조를 새 가중치로 만들어 "
+        "랩의 데이터셋으로 트레이닝할 수 있습니다 (올린 파일의 가중치는 쓰지 않습니다).",
+    ),
+    "inside_own_unmapped": ("It cannot be trained here from scratch: {why}",
+                            "이 구조는 여기서 처음부터 트레이닝할 수 없습니다: {why}"),
 }
