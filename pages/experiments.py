@@ -27,6 +27,11 @@ def filtered(table: pd.DataFrame) -> pd.DataFrame:
                      format_func=lambda s: t(f"auth_owner_{s}"))
     if scope == "mine":
         keep &= table["owner"].isin(store.mine(auth.user()))
+    if st.query_params.get("class"):                  # a class session's link: its runs only
+        with ui.reporting_errors():
+            record = store.classes.get(st.query_params["class"])
+            st.info(t("exp_class_filter", question=record.config.question), icon=":material/school:")
+            keep &= table["run_id"].isin(store.classes.board(record.class_id)["run_id"])
     if filters[2].button(t("exp_refresh"), key="exp_refresh", icon=":material/refresh:"):
         caches.forget_runs()
         st.rerun()

@@ -84,6 +84,7 @@ TEXT = {
     "class_link": ("Link for students", "학생용 링크"),
     "class_projector": ("Open the board for the projector", "프로젝터용 보드 열기"),
     "class_experiments": ("This session's runs on Experiments", "실험 페이지에서 이 세션의 실행 보기"),
+    "exp_class_filter": ("The runs of the class session “{question}”.", "수업 세션 “{question}”의 실행입니다."),
     "class_qr_caption": ("Scan to join", "스캔해서 참여"),
     # parameters a class may vary (sweep paths)
     "class_path_kernel_size": ("Kernel size", "커널 크기"),

@@ -128,3 +128,13 @@ def test_an_unknown_session_is_explained(empty_home, lang, text):
     at = open_page(PAGE, query={"session": "nosuchclass"}, lang=lang)
     no_exception(at)
     assert any(text in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_experiments_lists_the_sessions_runs(session):
+    class_id, _ = session
+    other = recorded_run(tiny_config())
+    at = open_page("pages/experiments.py", query={"class": class_id})
+    no_exception(at)
+    assert any(CONFIG.question in i.value for i in at.info)
+    shown = set(at.dataframe[0].value["run_id"])
+    assert len(shown) == 2 and other not in shown
