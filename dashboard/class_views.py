@@ -32,7 +32,7 @@ PROJECTOR_CSS = """<style>
 .block-container {padding-top: 1rem; max-width: 100% !important;}
 html, body, [data-testid="stMarkdownContainer"] p, td, th {font-size: 1.35rem !important;}
 h1 {font-size: 3rem !important;} h2, h3 {font-size: 2.2rem !important;}
-[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {font-size: 3.2rem !important;}
 </style>"""
 
 
@@ -70,7 +70,8 @@ def show_board(board: jobs.classes.Board, *, key: str, big: bool = False) -> Non
                  "toImageButtonOptions": {"filename": f"class-{board.record.class_id}", "scale": 2}}
     left.plotly_chart(_spread(runs, board.record.config.allowed, height), key=f"{key}_spread", config=exporting)
     right.plotly_chart(_curves(board.history, height), key=f"{key}_curves", config=exporting)
-    st.dataframe(table(runs, paths), hide_index=True, width="stretch", height=min(36 * (len(runs) + 1) + 4, 600),
+    row = 52 if big else 36             # the projector's larger type makes taller rows
+    st.dataframe(table(runs, paths), hide_index=True, width="stretch", height=min(row * (len(runs) + 1) + 4, 16 * row),
                  column_config={t("train_val_accuracy"): st.column_config.NumberColumn(format="percent"),
                                 t("train_gap"): st.column_config.NumberColumn(format="%+.1f")})
 
