@@ -5,7 +5,7 @@ ties the modules together. The rules:
 
 - no import cycle among cnncore modules (a package's ``__init__`` is a module of its own);
 - no cnncore module imports Streamlit (the dashboard is built on cnncore, not the reverse);
-- imports point downwards only: cli → jobs → store → nn → datasets → ops → the base
+- imports point downwards only: cli → jobs → export → store → nn → datasets → ops → the base
   (checks, settings, errors); ``cnncore/__init__.py`` and ``cnncore/__main__.py`` are exempt;
 - no cnncore file is over 400 lines.
 
