@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from cnncore.checks import check_int, checked_fields, shown
 from cnncore.errors import InvalidInput
 from cnncore.nn.paths import apply, coerce, kind_of
-from cnncore.nn.space import Param, _check_param, parse
+from cnncore.nn.space import Param, check_once, check_param, parse
 from cnncore.nn.training import RunConfig
 
 # What the class page offers a teacher, in the order it lists them (any sweep path works).
@@ -64,10 +64,7 @@ class ClassConfig:
         if not self.allowed or not all(isinstance(p, Param) for p in self.allowed):
             raise InvalidInput("class_no_params", "a session lets students set at least one parameter. "
                                f"Received: allowed={self.allowed!r}"[:300])
-        paths = [p.path for p in self.allowed]
-        if len(set(paths)) != len(paths):
-            raise InvalidInput("sweep_param_twice", f"each parameter may appear once. Received: paths={paths}",
-                               paths=", ".join(map(str, paths))[:300])
+        check_once(self.allowed)
         for param in self.allowed:
             if param.kind not in ("grid", "range"):
                 raise InvalidInput("choice_bad", f"an allowed parameter is a list of values or a range. "
@@ -76,7 +73,7 @@ class ClassConfig:
             if param.path in ("model", "limit"):
                 raise InvalidInput("class_path_fixed", f"{param.path} is part of the base experiment, not a "
                                    f"student's choice. Received: {param.path}", path=param.path)
-            _check_param(self.base, param)
+            check_param(self.base, param)
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -114,10 +114,7 @@ class SweepConfig:
         if not self.params or not all(isinstance(p, Param) for p in self.params):
             raise InvalidInput("sweep_no_params", "a sweep varies at least one parameter (a Param). "
                                f"Received: params={self.params!r}"[:300])
-        paths = [p.path for p in self.params]
-        if len(set(paths)) != len(paths):
-            raise InvalidInput("sweep_param_twice", f"each parameter may appear once. Received: paths={paths}",
-                               paths=", ".join(map(str, paths))[:300])
+        check_once(self.params)
         for name, value, low, high in (("trials", self.trials, 1, 10_000),
                                        ("grace_period", self.grace_period, 1, 10_000),
                                        ("reduction_factor", self.reduction_factor, 2, 100),
@@ -138,7 +135,7 @@ class SweepConfig:
                                f"Received: name={self.name!r}", value=shown(self.name))
         self.check_size(" (CNNLAB_MAX_SWEEP_TRIALS)")   # math.prod of the lengths: before any combination
         for param in self.params:
-            _check_param(self.base, param)
+            check_param(self.base, param)
 
     @property
     def title(self) -> str:
@@ -226,7 +223,15 @@ def parse(path: str, text: str, *, random: bool = False) -> Param:
     return Param(path, "choice" if random else "grid", values=values)
 
 
-def _check_param(base: RunConfig, param: Param) -> None:
+def check_once(params) -> None:
+    """Refuse parameters that name one path twice (``sweep_param_twice``)."""
+    paths = [p.path for p in params]
+    if len(set(paths)) != len(paths):
+        raise InvalidInput("sweep_param_twice", f"each parameter may appear once. Received: paths={paths}",
+                           paths=", ".join(map(str, paths))[:300])
+
+
+def check_param(base: RunConfig, param: Param) -> None:
     """Every value (both ends of a range) builds a valid config; else a ValueError."""
     if not isinstance(param.path, str):
         raise InvalidInput("param_path_bad", f"a parameter path must be a string. Received: {param.path!r}",
