@@ -27,7 +27,8 @@ from cnncore.nn.classroom import ClassConfig, display_name
 from cnncore.store import classes as class_store
 from cnncore.store import owners
 
-_submits = threading.Lock()   # the per-student count and the new run, one at a time per process
+_locks: dict[tuple[str, str], threading.Lock] = {}   # (session, student) → their submits, one at a time
+_locks_lock = threading.Lock()
 REST = "rest"                 # the board's student of runs queued by "run the rest"
 
 
@@ -77,9 +78,16 @@ def submit(class_id: str, values: dict, *, user: str, name: str | None = None, s
     Refused, with nothing recorded: those of :func:`prepare`, then whatever the one door
     and the queue refuse (:func:`cnncore.jobs.dispatch.submit`).
     """
-    with _submits:
+    with _student_lock(class_id, student_of(user, name)):
         config, tags = prepare(class_id, values, user=user, name=name, shown_name=shown_name)
         return dispatch.submit(config, user=user, tags=tags)
+
+
+def _student_lock(class_id: str, student: str) -> threading.Lock:
+    """One student's lock in one session: their count of runs and their new run happen
+    together (two tabs cannot both pass the cap), while other students submit at once."""
+    with _locks_lock:                     # a lock per student ever seen: bytes, not a leak worth a race
+        return _locks.setdefault((class_id, student), threading.Lock())
 
 
 def prepare(class_id: str, values: dict, *, user: str, name: str | None = None,

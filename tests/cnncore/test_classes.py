@@ -174,6 +174,35 @@ def test_an_open_dashboard_tells_students_apart_by_name(recorded):
     assert len(classes.my_runs(classes.snapshot(class_id), user="local", name="Ada")) == 1
 
 
+def test_two_tabs_of_one_student_cannot_pass_the_cap_together(recorded, monkeypatch):
+    import threading
+    import time
+
+    class_id = classes.create(lesson(runs_per_student=1), user="local")
+    slow = classes.dispatch.submit
+
+    def submit(config, **kwargs):           # the scheduler's round trip: the window for a race
+        time.sleep(0.3)
+        return slow(config, **kwargs)
+
+    monkeypatch.setattr(classes.dispatch, "submit", submit)
+    outcomes = []
+
+    def tab(name):
+        try:
+            outcomes.append(classes.submit(class_id, {"dropout": 0.2}, user=f"{name}@school.org"))
+        except InvalidInput as exc:
+            outcomes.append(exc.code)
+
+    tabs = [threading.Thread(target=tab, args=(name,)) for name in ("ada", "ada", "ada", "bob")]
+    for thread in tabs:
+        thread.start()
+    for thread in tabs:
+        thread.join()
+    assert sorted(o for o in outcomes if o == "class_runs_over_cap") == ["class_runs_over_cap"] * 2
+    assert len(recorded) == 2                      # one of ada's, bob's
+
+
 def test_a_closed_session_takes_no_run(recorded):
     class_id = classes.create(lesson(), user="local")
     classes.update(class_id, user="local", open=False)
