@@ -75,6 +75,7 @@ DEFAULTS: dict[str, object] = {
     # Class
     "class_dataset": "mnist-5k",
     "class_limit": 1000,          # thirty students' runs: a subset keeps each to a minute
+    "class_student_name": "",     # the name a student types on an open dashboard (everyone is "local")
 }
 
 

@@ -205,6 +205,9 @@ def open_run(table: pd.DataFrame, selected: list[str]) -> None:
 st.title(t("exp_title"))
 st.markdown(t("exp_intro"))
 runs = caches.runs_table(params=True)
+if (st.query_params.get("run") or st.query_params.get("story", "")) not in {"", *runs["run_id"]}:
+    caches.forget_runs()                  # a link to a run newer than the shared table: read it again
+    runs = caches.runs_table(params=True)
 if runs.empty:
     ui.guide_to_train("exp_no_runs")
     st.stop()
