@@ -122,12 +122,15 @@ def student_view(board: jobs.classes.Board, user: str) -> None:
 
 
 def own_runs(run_ids: list[str]) -> None:
-    @st.fragment(run_every=BOARD_REFRESH_S)
+    """The student's runs, polled while one of them is queued or running (then drawn once)."""
+    views = {rid: store.run_view(rid) for rid in run_ids}
+
+    @st.fragment(run_every=BOARD_REFRESH_S if any(v.active for v in views.values()) else None)
     def panel():
-        views = {rid: store.run_view(rid) for rid in run_ids}
+        now = {rid: store.run_view(rid) for rid in run_ids}
         history = store.histories(run_ids)
-        names = {rid: f"{i}" for i, rid in enumerate(run_ids, start=1)}
-        for rid, view in views.items():
+        names = {rid: f"#{i}" for i, rid in enumerate(run_ids, start=1)}
+        for rid, view in now.items():
             line = f"**{names[rid]}** · {run_views.status_text(view.status)}"
             st.markdown(line)
             if view.status == "queued":
@@ -136,10 +139,10 @@ def own_runs(run_ids: list[str]) -> None:
                 st.error(run_views.error_text(view), icon=":material/error:")
             rows = history[history["run_id"] == rid]
             if len(rows):
-                run_views.show_verdict(rows, prefix=f"#{names[rid]} ")
+                run_views.show_verdict(rows, prefix=f"{names[rid]} ")
         if len(history):
             st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(),
-                                                             epochs=max(v.epochs for v in views.values()) or None),
+                                                             epochs=max(v.epochs for v in now.values()) or None),
                             key="class_own_curves", config={"displayModeBar": False})
     panel()
 
