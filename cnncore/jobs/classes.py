@@ -24,6 +24,7 @@ from cnncore import store
 from cnncore.errors import InvalidInput, NotAllowed
 from cnncore.jobs import dispatch, door
 from cnncore.nn.classroom import ClassConfig, display_name
+from cnncore.nn.paths import apply
 from cnncore.store import classes as class_store
 from cnncore.store import owners
 
@@ -103,7 +104,7 @@ def prepare(class_id: str, values: dict, *, user: str, name: str | None = None,
                            f"Received: session {class_id}", class_id=class_id)
     student = student_of(user, name)
     chosen = record.config.check_values(values)
-    config = record.config.choose(chosen)
+    config = apply(record.config.base, chosen)          # choose() without checking the values twice
     made = class_store.student_runs(class_id, student)
     cap = record.config.runs_per_student
     if made >= cap:
@@ -194,7 +195,6 @@ def run_rest(class_id: str, *, user: str) -> list[str]:
     Like a sweep's trials, they wait in the teacher's line, bounded by
     ``CNNLAB_MAX_SWEEP_TRIALS`` rather than the per-user count of active runs."""
     from cnncore import settings
-    from cnncore.nn.paths import apply
 
     record = _as_teacher(class_id, user)
     runs = class_store.board(class_id)
