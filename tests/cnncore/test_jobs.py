@@ -62,7 +62,10 @@ def test_submit_returns_at_once_and_the_run_finishes_on_a_warm_worker(run_store)
     assert store.confusion_matrix(second).to_numpy().sum() == 60
     from cnncore.jobs import dispatch
 
-    assert dispatch.call("ready") == [int(a.tags[store.TAG_WORKER].split(":")[1])]   # the one warm worker
+    worker = int(a.tags[store.TAG_WORKER].split(":")[1])
+    assert dispatch.call("ready") == [worker]                       # the one warm worker
+    # It trains at the caller's priority, as a bare fit would (Ray's default would nice it to 15).
+    assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(os.PRIO_PROCESS, 0)
 
 
 @pytest.mark.slow

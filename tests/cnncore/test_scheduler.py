@@ -142,17 +142,23 @@ def test_a_lost_run_goes_back_to_the_head_of_its_line_and_fails_after_its_attemp
     assert record.status == "failed" and f"tried {scheduler.MAX_ATTEMPTS} times" in record.error
 
 
-def test_a_silent_scheduled_run_is_resumed_and_a_silent_command_line_run_fails(run_store):
+def test_a_silent_scheduled_run_is_resumed_and_a_silent_command_line_run_fails(run_store, monkeypatch):
+    import ray
+
+    killed = []
+    monkeypatch.setattr(ray, "kill", killed.append)   # a fake worker: no Ray to start for it
     s = make()
     s.stale_after = 0.0
     scheduled = s.admit(config(0), "alice@x")
     s.workers = [None]
     s._fill()
+    hung = s.workers[0]
     store.set_status(scheduled, "running")
     mine = store.create_run(training.RunConfig.from_dict(config(1)), status="running")
     s._watch()                                        # the first sight of each heartbeat
     s._watch()
     assert store.get_run(scheduled).status == "queued" and scheduled in s.queue
+    assert killed == [hung] and s.workers == [None]    # its hung worker is replaced
     assert store.get_run(mine).status == "failed"
     assert "no heartbeat" in store.get_run(mine).error
 
