@@ -16,8 +16,8 @@ from cnncore.nn import models, training
 from dashboard import auth, caches, downloads, i18n, run_views, story_views, training_figures, ui, widgets
 from dashboard.i18n import t
 
-POLL_S = 2.0            # seconds between two reads of the store while a run trains (its worker
-                        # writes the progress every 2 s, HEARTBEAT_S: a faster poll reads the same)
+POLL_S = store.HEARTBEAT_S   # seconds between two reads of the store while a run trains: its
+                            # worker writes the progress this often, so a faster poll reads the same
 SAMPLES = 12            # images in the data set's preview grid
 WATCH_MAX = 4           # runs shown at once when the page finds them by itself
 

@@ -42,7 +42,7 @@ from cnncore.store.runs import (
     get_run, histories, load_model, recent_durations, request_stop, runs_table, set_status,
     still_active, stop_file)
 from cnncore.store.schema import (
-    ACTIVE, ENDED, HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_ATTEMPT, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
+    ACTIVE, ENDED, HEARTBEAT_S, HISTORY_COLUMNS, METRICS, STATUSES, TABLE_COLUMNS, TAG_ATTEMPT, TAG_BEST, TAG_CONFIG, TAG_EPOCHS_DONE,
     TAG_ERROR, TAG_ERROR_CODE, TAG_ERROR_VALUES, TAG_HEARTBEAT, TAG_PACE, TAG_PACED, TAG_PROGRESS, TAG_RESUMED, TAG_STARTED, TAG_STOP, TAG_SUBMITTER, TAG_TRAINS_IN, TAG_WORKER, flatten)
 from cnncore.store.tracker import RunTracker
 from cnncore.store.views import RunError, RunView, mine, overview, run_config, run_view
@@ -50,7 +50,7 @@ from cnncore.store import sweeps   # the sweeps' API: store.sweeps.trials(...)
 from cnncore.store import classes  # the class sessions' records: store.classes.sessions()
 
 __all__ = [
-    "ACTIVE", "ENDED", "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
+    "ACTIVE", "ENDED", "HEARTBEAT_S", "HISTORY_COLUMNS", "METRICS", "STATUSES", "TABLE_COLUMNS", "TAG_ATTEMPT", "TAG_BEST", "TAG_CONFIG",
     "TAG_EPOCHS_DONE", "TAG_ERROR", "TAG_ERROR_CODE", "TAG_ERROR_VALUES", "TAG_HEARTBEAT", "TAG_PACE", "TAG_PACED", "TAG_PROGRESS", "TAG_RESUMED", "TAG_STARTED", "TAG_STOP",
     "TAG_SUBMITTER", "TAG_TRAINS_IN", "TAG_WORKER", "RunError", "RunRecord", "RunTracker", "RunView", "StoreUnavailable", "active_runs",
     "check_may", "client", "confusion_matrix", "count_active", "recent_durations", "create_run", "delete_runs", "experiment_id", "flatten", "get_run",
