@@ -290,13 +290,45 @@ def fit(run_config: RunConfig, *, callbacks=(), dataset: datasets.Dataset | None
     if resume is not None:
         _restore(trainer, resume)
     history = trainer.fit(
-        data.x_train, data.y_train,                      # (N, H, W, C), (N,)
-        validation_data=(data.x_val, data.y_val),
-        epochs=train.epochs, batch_size=train.batch_size, shuffle=True,
-        callbacks=all_callbacks, verbose=verbose, initial_epoch=resume.epoch if resume else 0,
+        **fit_data(data, train.batch_size), epochs=train.epochs, callbacks=all_callbacks,
+        verbose=verbose, initial_epoch=resume.epoch if resume else 0,
     )
     return FitResult(model=model, history={k: [float(v) for v in vs] for k, vs in history.history.items()},
                      dataset=data)
+
+
+def fit_data(data: datasets.Dataset, batch_size: int) -> dict:
+    """``Model.fit``'s data arguments for ``data``: its training images in shuffled batches
+    of ``batch_size``, and its validation images.
+
+    The batches are those Keras cuts from the arrays itself (the same order, so the same
+    metrics), but on the TensorFlow backend in a ``tf.data`` pipeline without tf.data's
+    autotuning. With it, TensorFlow 2.21 sometimes froze the start of an epoch: dropping
+    the last epoch's iterator waits for its autotuning thread, which wakes only at the end
+    of its current period (up to ~20 or ~40 s), the process idle meanwhile. The course
+    CNN's epochs took 36–44 s instead of ~21 s, 5 times in 12; without autotuning none
+    did, at the same accuracies (``bench/epochs.py``: 0.72× the time). Other backends get
+    the arrays.
+    """
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        return dict(x=data.x_train, y=data.y_train, batch_size=batch_size, shuffle=True,
+                    validation_data=(data.x_val, data.y_val))
+    return dict(x=_untuned(data.x_train, data.y_train, batch_size, shuffle=True), shuffle=False,  # shuffled
+                validation_data=_untuned(data.x_val, data.y_val, batch_size, shuffle=False))
+
+
+def _untuned(x, y, batch_size: int, shuffle: bool):
+    """Keras's own batches of ``(x, y)`` as a ``tf.data.Dataset``, autotuning off."""
+    import tensorflow as tf
+    from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    adapter = ArrayDataAdapter(x, y, batch_size=batch_size, shuffle=shuffle)
+    batches = tf.data.experimental.assert_cardinality(adapter.num_batches)   # Keras counts the steps
+    return adapter.get_tf_dataset().apply(batches).with_options(options)
 
 
 def _restore(trainer, checkpoint) -> None:

@@ -78,6 +78,36 @@ def test_same_seed_same_metrics_other_seed_other_metrics(cnnlab_home):
 
 
 @pytest.mark.slow
+def test_fit_trains_on_the_batches_keras_cuts_from_the_arrays(cnnlab_home, monkeypatch):
+    """The reference is Keras's own batching: the arrays handed to ``Model.fit``. The same
+    seeded run, augmented and with early stopping, reaches the same metrics either way."""
+    config = tiny(epochs=3, rotation=10, early_stopping=1, batch_size=16)
+    data = config.load_dataset()
+    ours = training.fit(config, dataset=data).history
+    monkeypatch.setattr(training, "fit_data", lambda d, batch_size: dict(
+        x=d.x_train, y=d.y_train, batch_size=batch_size, shuffle=True, validation_data=(d.x_val, d.y_val)))
+    assert training.fit(config, dataset=data).history == ours
+
+
+def test_on_tensorflow_the_batches_come_without_tf_data_autotuning():
+    """tf.data's autotuning thread stalled epoch starts by 20–40 s (``bench/epochs.py``)."""
+    import keras
+    import numpy as np
+
+    data = training.RunConfig(dataset="digits", limit=100).load_dataset()
+    arguments = training.fit_data(data, 32)
+    if keras.backend.backend() != "tensorflow":
+        assert arguments["x"] is data.x_train and arguments["batch_size"] == 32
+        return
+    train, val = arguments["x"], arguments["validation_data"]
+    assert not train.options().autotune.enabled and not val.options().autotune.enabled
+    assert int(train.cardinality()) == -(-len(data.y_train) // 32)       # Keras knows each epoch's steps
+    labels = np.concatenate([y.numpy() for _, y in train])
+    assert sorted(labels) == sorted(data.y_train) and len(labels) == len(data.y_train)
+    assert [y.numpy().tolist() for _, y in val] == [data.y_val[i:i + 32].tolist()
+                                                    for i in range(0, len(data.y_val), 32)]
+
+@pytest.mark.slow
 def test_augmentation_trains_and_leaves_a_bare_model(cnnlab_home):
     result = training.fit(tiny(epochs=1, rotation=10, zoom=0.1, shift=0.1, flip=True))
     names = [layer.__class__.__name__ for layer in result.model.layers]
