@@ -190,6 +190,31 @@ def _write_ahead_log(path: Path) -> None:
         logging.getLogger(__name__).warning("cnnlab store: WAL mode not set on %s: %s", path, exc)
 
 
+@contextlib.contextmanager
+def _one_process_at_a_time(database: Path | None):
+    """Hold an exclusive lock beside the SQLite file ``database`` (nothing for other stores).
+
+    MLflow creates and migrates a new store's tables when a client first opens it; two
+    processes doing that at once (a dashboard and a command line started together on a
+    new ``CNNLAB_HOME``) failed with "duplicate column name". The second now waits, then
+    finds the tables made. Where no lock file can be made (a read-only folder), no lock.
+    """
+    import fcntl
+
+    if database is None:
+        yield
+        return
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        held = open(database.with_name(database.name + ".lock"), "a")   # noqa: SIM115  (closed below)
+    except OSError:
+        yield
+        return
+    with held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+
+
 def client():
     """The ``MlflowClient`` for ``settings.tracking_uri()`` (one per URI per process)."""
     uri = settings.tracking_uri()
@@ -197,8 +222,6 @@ def client():
         if uri not in _clients:
             from mlflow.tracking import MlflowClient
 
-            if uri.startswith("sqlite:///"):
-                _write_ahead_log(Path(uri[len("sqlite:///"):]))
             # An unreachable store must fail in seconds, not after MLflow's minutes of retries.
             os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
             os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "20")
@@ -206,7 +229,11 @@ def client():
             try:
                 if "://" in uri and not uri.startswith(("sqlite:", "http:", "https:", "file:")):
                     _probe_database(uri)
-                _clients[uri] = _Client(MlflowClient(uri))
+                sqlite = Path(uri[len("sqlite:///"):]) if uri.startswith("sqlite:///") else None
+                with _one_process_at_a_time(sqlite):
+                    if sqlite:
+                        _write_ahead_log(sqlite)
+                    _clients[uri] = _Client(MlflowClient(uri))
             except Exception as exc:   # a missing driver, a refused connection, bad credentials
                 raise StoreUnavailable(redacted(  # admin: the store the admin configured
                     f"cannot open the run store at {uri}: {type(exc).__name__}: {exc}")) from None

@@ -289,3 +289,33 @@ def test_a_busy_store_is_not_reported_as_a_missing_run(run_store, monkeypatch):
     monkeypatch.setattr(store.client()._inner, "get_run", locked)
     with pytest.raises(MlflowException, match="database is locked"):
         store.get_run(run_id)
+
+
+
+OPEN_WHEN_TOLD = """
+import os, pathlib, sys, time
+from mlflow.tracking import MlflowClient  # noqa: F401  (imported first: only the opening races)
+from cnncore.store import connection
+folder = pathlib.Path(sys.argv[1])
+(folder / f"ready-{os.getpid()}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.002)
+connection.client().search_experiments()
+"""
+
+
+@pytest.mark.slow
+def test_processes_opening_a_new_sqlite_store_at_once_all_succeed(tmp_path):
+    # A dashboard and a command line started together on a new CNNLAB_HOME: MLflow creates and
+    # migrates the tables on first open, and two at once failed ("duplicate column name: step").
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"} | {"CNNLAB_HOME": str(tmp_path / "home")}
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN_WHEN_TOLD, str(tmp_path)], env=env,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    wait_for(lambda: len(list(tmp_path.glob("ready-*"))) == 4 or any(p.poll() is not None for p in procs),
+             timeout=180)
+    (tmp_path / "go").touch()
+    errors = [p.communicate(timeout=180)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, "\n".join(e[-800:] for e in errors)
+    assert (tmp_path / "home" / "mlflow.db.lock").exists()
