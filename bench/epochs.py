@@ -26,12 +26,6 @@ os.environ.setdefault("CNNLAB_HOME", tempfile.mkdtemp(prefix="cnnlab-bench-"))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def keras_batching(data, batch_size: int) -> dict:
-    """``Model.fit``'s data arguments as a plain Keras script passes them: the arrays."""
-    return dict(x=data.x_train, y=data.y_train, batch_size=batch_size, shuffle=True,
-                validation_data=(data.x_val, data.y_val))
-
-
 def timed_fit(config, data, way) -> tuple[list[tuple[float, float]], list[float]]:
     """``training.fit`` with ``way`` as its data arguments: [(seconds, cores)] per epoch,
     and the validation accuracies."""
@@ -77,7 +71,7 @@ def main() -> int:
     config = training.RunConfig.from_dict(base.to_dict() | {"train": base.train.to_dict() | {"epochs": args.epochs}})
     data = config.load_dataset()
     training.warm_up()                    # TensorFlow's first-fit cost, in neither way
-    ways = {"Keras's own batching": keras_batching, "cnncore (no autotuning)": training.fit_data}
+    ways = {"Keras's own batching": training.array_data, "cnncore (no autotuning)": training.fit_data}
     epochs = {name: [] for name in ways}
     accuracies = {}
     for _ in range(args.rounds):

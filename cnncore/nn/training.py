@@ -313,10 +313,15 @@ def fit_data(data: datasets.Dataset, batch_size: int) -> dict:
     import keras
 
     if keras.backend.backend() != "tensorflow":
-        return dict(x=data.x_train, y=data.y_train, batch_size=batch_size, shuffle=True,
-                    validation_data=(data.x_val, data.y_val))
+        return array_data(data, batch_size)
     return dict(x=_untuned(data.x_train, data.y_train, batch_size, shuffle=True), shuffle=False,  # shuffled
                 validation_data=_untuned(data.x_val, data.y_val, batch_size, shuffle=False))
+
+
+def array_data(data: datasets.Dataset, batch_size: int) -> dict:
+    """``Model.fit``'s data arguments as a plain Keras script passes them: the arrays."""
+    return dict(x=data.x_train, y=data.y_train, batch_size=batch_size, shuffle=True,
+                validation_data=(data.x_val, data.y_val))
 
 
 def _untuned(x, y, batch_size: int, shuffle: bool):
