@@ -16,8 +16,9 @@ from cnncore.nn import models, training
 from dashboard import auth, caches, downloads, i18n, run_views, story_views, training_figures, ui, widgets
 from dashboard.i18n import t
 
-POLL_S = store.HEARTBEAT_S   # seconds between two reads of the store while a run trains: its
-                            # worker writes the progress this often, so a faster poll reads the same
+POLL_S = 2 * store.HEARTBEAT_S   # seconds between two reads of a training run's progress: each
+                                # read reruns the page's live part, which costs a watching
+                                # browser ~0.1 s of CPU whatever changed (bench/watch.py)
 SAMPLES = 12            # images in the data set's preview grid
 WATCH_MAX = 4           # runs shown at once when the page finds them by itself
 
@@ -130,35 +131,44 @@ def show_run(view: store.RunView, history: pd.DataFrame, name: str, seen: pd.Dat
 
 
 def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
-    """The curves of ``views``' runs and a panel per run. The curves are drawn once per page run; each
-    panel polls its run's progress every ``POLL_S`` and reruns the page only when an epoch or
-    a status has arrived, so a watching browser redraws the chart once per epoch, not per poll."""
-    ids = list(views)
-    history = caches.histories(ids, "train_history")
-    drawn = {rid: _news(view) for rid, view in views.items()}
+    """The curves of ``views``' runs and a panel per run. One fragment reads the runs'
+    progress every ``POLL_S`` while one is active and redraws the panels; it reads and
+    draws the curves again only when an epoch or a status has arrived. The page around it
+    is not rerun, so a watching browser redraws neither the page nor the chart per poll."""
     planned = max(v.epochs for v in views.values()) or None
-    st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), epochs=planned,
-                                                     onsets=run_views.onsets(history, ids)),
-                    key="train_curves", config={"displayModeBar": False})
-    for rid, view in views.items():
-        with st.container(border=True):
-            run_panel(view, names[rid], history, drawn[rid])
+    chart = st.empty()
+    st.session_state.pop("train_curves_drawn", None)   # a page run draws the chart anew
+
+    @st.fragment(run_every=POLL_S if any(v.active for v in views.values()) else None)
+    def board():
+        try:
+            now = {rid: store.run_view(rid) for rid in views}
+        except ValueError:                # a run deleted meanwhile: find the runs again
+            st.rerun()
+        if not any(v.active for v in now.values()) and any(v.active for v in views.values()):
+            st.rerun()                    # all ended: the page without a poll
+        history = _curves(now, names, planned, chart)
+        for rid, view in now.items():
+            with st.container(border=True):
+                show_run(view, history[history["run_id"] == rid], names[rid], history)
+
+    board()
 
 
-def run_panel(view: store.RunView, name: str, history: pd.DataFrame, drawn: tuple) -> None:
-    @st.fragment(run_every=POLL_S if view.active else None)
-    def panel():
-        now = store.run_view(view.run_id)
-        if _news(now) != drawn:
-            st.rerun()                    # a new epoch or status: redraw the curves too
-        show_run(now, history[history["run_id"] == view.run_id], name, history)
-
-    panel()
-
-
-def _news(view: store.RunView) -> tuple:
-    """What, when it changes, the curves and the verdict must be drawn again for."""
-    return view.status, view.epochs_done
+def _curves(views: dict[str, store.RunView], names: dict[str, str], planned: int | None, chart) -> pd.DataFrame:
+    """The runs' histories, read and drawn in ``chart`` (outside the polling fragment, so
+    left alone otherwise) only on news: a new epoch or status of one of them."""
+    labels = run_views.curve_labels()         # the language's: a switch draws again too
+    news = [(rid, view.status, view.epochs_done) for rid, view in views.items()], names, labels
+    drawn = st.session_state.get("train_curves_drawn")
+    if drawn is None or drawn[0] != news:
+        ids = list(views)
+        history = caches.histories(ids, "train_history")
+        chart.plotly_chart(training_figures.training_curves(history, names, labels, epochs=planned,
+                                                            onsets=run_views.onsets(history, ids)),
+                           key="train_curves", config={"displayModeBar": False})
+        drawn = st.session_state["train_curves_drawn"] = news, history
+    return drawn[1]
 
 
 # ---------------------------------------------------------------- widgets → config
