@@ -100,6 +100,14 @@ def _confusion(result):
     return np.bincount(data.y_val * k + predicted, minlength=k * k).reshape(k, k)
 
 
+def _run_waiting() -> bool:
+    """Whether a run already waits in the store for a worker (reading it can fail: then no)."""
+    try:
+        return bool(schedule.waiting())
+    except Exception:
+        return False
+
+
 class Worker:
     """A Ray actor that imports Keras once and trains runs one after another."""
 
@@ -107,6 +115,8 @@ class Worker:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         from cnncore.nn import training   # the point: pay Keras's import and a first fit
 
+        if _run_waiting():                # a click started this worker: its run would wait
+            return                        # for the warm-up fit (4.6 s on 2 slow cores), for nothing
         try:                              # once, before the first job
             training.warm_up()
         except Exception as exc:          # the first run pays instead, and says what fails

@@ -169,3 +169,15 @@ def test_slots_share_a_gpu(resources, per_gpu, slots):
     from cnncore.jobs.dispatch import slots_for
 
     assert slots_for(resources, cluster=True, per_gpu=per_gpu) == slots
+
+
+@pytest.mark.parametrize("waiting", [False, True])
+def test_a_worker_skips_its_warm_up_fit_when_a_run_already_waits_for_it(run_store, monkeypatch, waiting):
+    from cnncore.jobs import worker
+
+    fits = []
+    monkeypatch.setattr(training, "warm_up", lambda: fits.append(1))
+    if waiting:                           # the click that started Ray, the scheduler and this worker
+        scheduler.Scheduler(loop=False).admit(config(), "local")
+    worker.Worker()
+    assert fits == ([] if waiting else [1])
