@@ -107,6 +107,9 @@ def main() -> int:
     parser.add_argument("--window-s", type=float, default=40.0)
     parser.add_argument("--epoch-s", type=float, default=4.0)
     args = parser.parse_args()
+    if not os.path.exists(CHROMIUM):
+        print(f"bench/watch.py needs headless Chromium at {CHROMIUM} (Debian's chromium package)")
+        return 2
 
     from playwright.sync_api import sync_playwright
 

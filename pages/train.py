@@ -18,7 +18,7 @@ from dashboard.i18n import t
 
 POLL_S = 2 * store.HEARTBEAT_S   # seconds between two reads of a training run's progress: each
                                 # read reruns the page's live part, which costs a watching
-                                # browser ~0.1 s of CPU whatever changed (bench/watch.py)
+                                # browser ~0.25 CPU-s whatever changed (bench/watch.py)
 SAMPLES = 12            # images in the data set's preview grid
 WATCH_MAX = 4           # runs shown at once when the page finds them by itself
 
