@@ -29,7 +29,7 @@ def bare_fit(config, data):
     import keras
 
     from cnncore.nn.models import build_model
-    from cnncore.nn.training import bn_momentum
+    from cnncore.nn.training import bn_momentum, fit_data
 
     train = config.train
     keras.utils.set_random_seed(train.seed)
@@ -44,8 +44,10 @@ def bare_fit(config, data):
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     times: list[float] = []
     start = time.perf_counter()
-    history = model.fit(data.x_train, data.y_train, validation_data=(data.x_val, data.y_val),
-                        epochs=train.epochs, batch_size=train.batch_size, shuffle=True, verbose=0,
+    # Keras's own batches of the arrays, fed as cnncore feeds them: with plain arrays, tf.data's
+    # autotuning stalls some epoch starts on TensorFlow 2.21 (bench/epochs.py) and cnncore's
+    # side does not, so the ratio would flatter cnncore.
+    history = model.fit(**fit_data(data, train.batch_size), epochs=train.epochs, verbose=0,
                         callbacks=[epoch_clock(times)])
     return time.perf_counter() - start, history.history, times
 
