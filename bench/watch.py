@@ -134,26 +134,17 @@ def main() -> int:
 
 
 def _server_pid(url: str) -> int:
-    """The process listening on ``url``'s port (the ``streamlit run`` this bench started)."""
-    port = int(url.rsplit(":", 1)[1])
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                for line in list(f)[1:]:
-                    cols = line.split()
-                    if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "0A":
-                        inodes.add(cols[9])
-        except OSError:
-            continue
+    """The ``streamlit run`` this bench started: the one serving ``url``'s port."""
+    port = url.rsplit(":", 1)[1]
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                if os.readlink(f"/proc/{pid}/fd/{fd}").strip("socket:[]") in inodes:
-                    return int(pid)
+            with open(f"/proc/{pid}/cmdline") as f:
+                args = f.read().split("\0")
         except OSError:
             continue
-    raise RuntimeError(f"no process listens on port {port}")
+        if "streamlit" in args and port in args:
+            return int(pid)
+    raise RuntimeError(f"no streamlit serves port {port}")
 
 
 if __name__ == "__main__":

@@ -136,16 +136,17 @@ def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
     draws the curves again only when an epoch or a status has arrived. The page around it
     is not rerun, so a watching browser redraws neither the page nor the chart per poll."""
     planned = max(v.epochs for v in views.values()) or None
+    polling = any(v.active for v in views.values())
     chart = st.empty()
     st.session_state.pop("train_curves_drawn", None)   # a page run draws the chart anew
 
-    @st.fragment(run_every=POLL_S if any(v.active for v in views.values()) else None)
+    @st.fragment(run_every=POLL_S if polling else None)
     def board():
         try:
             now = {rid: store.run_view(rid) for rid in views}
         except ValueError:                # a run deleted meanwhile: find the runs again
             st.rerun()
-        if not any(v.active for v in now.values()) and any(v.active for v in views.values()):
+        if polling and not any(v.active for v in now.values()):
             st.rerun()                    # all ended: the page without a poll
         history = _curves(now, names, planned, chart)
         for rid, view in now.items():
