@@ -44,7 +44,6 @@ DEFAULTS: dict[str, object] = {
     "train_limit": 0,             # images to use; 0: all
     "train_shapes_n": 1500,
     "train_watch": None,          # run ids this session last started (the URL has them too)
-    "train_curves_drawn": None,   # (what the live curves were drawn for, their histories); a page run drops it
     # Experiments
     "exp_confirm_delete": None,   # the run ids a Delete click asks to confirm
     # Inside the model

@@ -131,24 +131,25 @@ def show_run(view: store.RunView, history: pd.DataFrame, name: str, seen: pd.Dat
 
 
 def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
-    """The curves of ``views``' runs and a panel per run. One fragment reads the runs'
-    progress every ``POLL_S`` while one is active and redraws the panels; it reads and
-    draws the curves again only when an epoch or a status has arrived. The page around it
-    is not rerun, so a watching browser redraws neither the page nor the chart per poll."""
+    """The curves of ``views``' runs and a panel per run. The curves are drawn once per page
+    run; one fragment reads the runs' progress every ``POLL_S`` while one is active, redraws
+    the panels, and reruns the page only when an epoch or a status has arrived."""
+    ids = list(views)
+    history = caches.histories(ids, "train_history")
+    drawn = _news(views)
     planned = max(v.epochs for v in views.values()) or None
-    polling = any(v.active for v in views.values())
-    chart = st.empty()
-    st.session_state.pop("train_curves_drawn", None)   # a page run draws the chart anew
+    st.plotly_chart(training_figures.training_curves(history, names, run_views.curve_labels(), epochs=planned,
+                                                     onsets=run_views.onsets(history, ids)),
+                    key="train_curves", config={"displayModeBar": False})
 
-    @st.fragment(run_every=POLL_S if polling else None)
+    @st.fragment(run_every=POLL_S if any(v.active for v in views.values()) else None)
     def board():
         try:
-            now = {rid: store.run_view(rid) for rid in views}
+            now = {rid: store.run_view(rid) for rid in ids}
         except ValueError:                # a run deleted meanwhile: find the runs again
             st.rerun()
-        if polling and not any(v.active for v in now.values()):
-            st.rerun()                    # all ended: the page without a poll
-        history = _curves(now, names, planned, chart)
+        if _news(now) != drawn:
+            st.rerun()                    # a new epoch or status: redraw the curves too
         for rid, view in now.items():
             with st.container(border=True):
                 show_run(view, history[history["run_id"] == rid], names[rid], history)
@@ -156,20 +157,9 @@ def live(views: dict[str, store.RunView], names: dict[str, str]) -> None:
     board()
 
 
-def _curves(views: dict[str, store.RunView], names: dict[str, str], planned: int | None, chart) -> pd.DataFrame:
-    """The runs' histories, read and drawn in ``chart`` (outside the polling fragment, so
-    left alone otherwise) only on news: a new epoch or status of one of them."""
-    labels = run_views.curve_labels()         # the language's: a switch draws again too
-    news = [(rid, view.status, view.epochs_done) for rid, view in views.items()], names, labels
-    drawn = st.session_state.get("train_curves_drawn")
-    if drawn is None or drawn[0] != news:
-        ids = list(views)
-        history = caches.histories(ids, "train_history")
-        chart.plotly_chart(training_figures.training_curves(history, names, labels, epochs=planned,
-                                                            onsets=run_views.onsets(history, ids)),
-                           key="train_curves", config={"displayModeBar": False})
-        drawn = st.session_state["train_curves_drawn"] = news, history
-    return drawn[1]
+def _news(views: dict[str, store.RunView]) -> list:
+    """What, when it changes, the curves and the verdicts must be drawn again for."""
+    return [(view.status, view.epochs_done) for view in views.values()]
 
 
 # ---------------------------------------------------------------- widgets → config
