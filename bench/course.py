@@ -17,6 +17,8 @@ right after it (this machine is shared: a phase's speed drifts by 10 % and more)
 5. after each of those, the reference: the same two configs trained by
    ``cnncore.nn.training.fit`` in this process, one after the other, warm as a worker is
    (TensorFlow imported and one fit done before the first, not counted), Ray stopped;
+   after the cold click also a cold reference, like for like: a fresh Python process that
+   imports TensorFlow and trains the two bare, timed from its start;
 6. each click's ratio to its reference (target ≤ 1.10×), and each run's train/val
    accuracy, gap and verdict.
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -126,6 +129,24 @@ def bare(configs) -> float:
     return seconds
 
 
+def bare_cold(seed: int, epochs: int | None) -> float:
+    """The cold reference: a fresh Python process that imports cnncore and trains the same
+    two configs bare (TensorFlow's import and first fit counted, as a first click pays
+    them), timed from its start to its exit."""
+    code = ("import sys; sys.path.insert(0, %r); from cnncore.nn import course, training; "
+            "[training.fit(c) for c in course.course_runs(seed=%d%s)]"
+            % (os.path.dirname(os.path.dirname(os.path.abspath(__file__))), seed,
+               f", epochs={epochs}" if epochs else ""))
+    with Load() as load:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - t0
+    print(f"  cold reference: a fresh process importing TensorFlow and training the same two: {seconds:.1f} s; "
+          f"{load.text}")
+    return seconds
+
+
 def click(configs) -> tuple[float, list[str]]:
     """Seconds from ``jobs.submit`` of ``configs`` until every run has ended, and the run ids."""
     from cnncore import jobs
@@ -176,6 +197,8 @@ def main() -> int:
         print(f"  {config.model.name:15s} {store.get_run(rid).status:8s} train {v.train_accuracy:.3f} "
               f"val {v.val_accuracy:.3f} gap {v.gap_points:5.1f} pts  {v.message}")
     pair("cold", cold)
+    reference = bare_cold(args.seed, args.epochs)
+    ratios["cold, against a cold bare process"] = [cold / reference]
     for _ in range(args.rounds):          # a click once the dashboard's warm-up is done
         jobs.warm_up()
         dispatch.call("ready")            # its worker has imported Keras and fitted once (not counted)
