@@ -13,37 +13,27 @@ import threading
 import time
 
 import pytest
-from mlflow.entities import Metric, RunTag
 from playwright.sync_api import expect
 
 from cnncore import store
 from cnncore.nn import course
-from cnncore.store.connection import client
-from cnncore.store.schema import TAG_EPOCHS_DONE, TAG_HEARTBEAT, TAG_STARTED
 from dashboard import i18n
+from tests.dashboard.training_runs import recorded_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-EPOCHS_LOGGED = 3
 
 
 @contextlib.contextmanager
 def running_runs():
-    """Two course runs "running" with three epochs logged, their heartbeat kept going the way
+    """The course's two runs "running" with epochs logged, their heartbeat kept going the way
     a worker's is (so no scheduler takes them for lost); deleted afterwards."""
-    ids = [store.create_run(config, status="running") for config in course.course_runs()]
-    started = time.time()
-    for rid in ids:
-        client().log_batch(rid, metrics=[
-            Metric(key, value, int(started * 1000), epoch) for epoch in range(1, EPOCHS_LOGGED + 1)
-            for key, value in (("accuracy", 0.5 + epoch / 10), ("val_accuracy", 0.4 + epoch / 12),
-                               ("loss", 1 / epoch), ("val_loss", 1.2 / epoch))],
-            tags=[RunTag(TAG_STARTED, str(started)), RunTag(TAG_EPOCHS_DONE, str(EPOCHS_LOGGED))])
+    ids = [recorded_run(config, status="running") for config in course.course_runs()]
     done = threading.Event()
 
     def beat():
         while not done.wait(store.HEARTBEAT_S):
             for rid in ids:
-                client().set_tag(rid, TAG_HEARTBEAT, str(time.time()))
+                store.client().set_tag(rid, store.TAG_HEARTBEAT, str(time.time()))
 
     thread = threading.Thread(target=beat, daemon=True)
     thread.start()
